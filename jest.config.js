@@ -1,0 +1,14 @@
+/** @type {import('jest').Config} */
+module.exports = {
+	preset: 'ts-jest',
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test'],
+	testMatch: ['**/*.test.ts'],
+	// Engine tests start HTTP servers and real workflow runs; two workers fit the 2-core machines.
+	maxWorkers: 2,
+	testTimeout: 60_000,
+	setupFiles: ['<rootDir>/test/support/setupEnv.ts'],
+	transform: {
+		'^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+	},
+};

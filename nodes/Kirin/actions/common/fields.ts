@@ -1,0 +1,117 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/**
+ * Parameters shared by several operations. Each builder takes the operations (and extra
+ * conditions) it shows for, so one definition serves Create-with-wait and Wait alike.
+ */
+
+type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;
+
+function shownFor(show: Show): INodeProperties['displayOptions'] {
+	return { show };
+}
+
+export function waitFields(show: Show): INodeProperties[] {
+	return [
+		{
+			displayName: 'Time Limit (Minutes)',
+			name: 'timeLimitMinutes',
+			type: 'number',
+			typeOptions: { minValue: 0.1, numberPrecision: 1 },
+			default: 20,
+			description: 'How long to wait for the video before giving up',
+			displayOptions: shownFor(show),
+		},
+		{
+			displayName: 'On Time-Out',
+			name: 'onTimeout',
+			type: 'options',
+			options: [
+				{
+					name: 'Stop With an Error',
+					value: 'error',
+					description: 'The item fails; with "Continue On Fail" it carries the error',
+				},
+				{
+					name: 'Return the Task As It Stands',
+					value: 'output',
+					description:
+						'Output the task with its current status, so a later Get Status or Wait can pick it up',
+				},
+			],
+			default: 'error',
+			displayOptions: shownFor(show),
+		},
+		...downloadFields(show, true),
+	];
+}
+
+export function downloadFields(show: Show, downloadByDefault: boolean): INodeProperties[] {
+	const download: INodeProperties = {
+		displayName: 'Download Video',
+		name: 'download',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to attach the finished video to the item as binary data (MP4), ready for nodes such as YouTube, S3 or Slack',
+		displayOptions: shownFor(show),
+	};
+	return [
+		downloadByDefault ? { ...download, default: true } : download,
+		{
+			displayName: 'Put Output File in Field',
+			name: 'binaryPropertyOutput',
+			type: 'string',
+			default: 'data',
+			hint: 'The name of the output binary field to put the video in',
+			displayOptions: shownFor({ ...show, download: [true] }),
+		},
+	];
+}
+
+export function optionsField(show: Show, extra: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: shownFor(show),
+		options: [
+			...extra,
+			{
+				displayName: 'First Poll After (Seconds)',
+				name: 'pollFirstSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0.1, numberPrecision: 1 },
+				default: 3,
+				description:
+					'Seconds before the first status check; later checks come 1.5 times further apart, up to the maximum below',
+			},
+			{
+				displayName: 'Max Poll Interval (Seconds)',
+				name: 'pollMaxSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0.1, numberPrecision: 1 },
+				default: 10,
+				description: 'The longest pause between two status checks',
+			},
+			{
+				displayName: 'Max Concurrent Requests',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 10,
+				description: 'How many items talk to Kirin at the same time',
+			},
+			{
+				displayName: 'Request Timeout (Seconds)',
+				name: 'requestTimeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 60,
+				description: 'How long one request to Kirin may take before it counts as failed and is retried',
+			},
+		],
+	};
+}

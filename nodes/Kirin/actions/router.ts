@@ -1,0 +1,19 @@
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import * as video from './video';
+
+type Operation = 'create' | 'getStatus' | 'wait';
+
+/**
+ * Runs the chosen operation over all input items at once: the operations batch their
+ * requests and share one poll schedule, so they take the whole item list, not one item.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const operation = this.getNodeParameter('operation', 0) as Operation;
+	const handler = video[operation];
+	if (!handler) {
+		throw new NodeOperationError(this.getNode(), `The operation "${String(operation)}" is not supported`);
+	}
+	return [await handler.execute.call(this, items)];
+}

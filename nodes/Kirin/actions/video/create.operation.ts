@@ -1,0 +1,156 @@
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { mapWithConcurrency, settle } from '../../../shared/concurrency';
+import { optionsField, waitFields } from '../common/fields';
+import { waitThenDownload } from '../common/finish';
+import { failed, toOutputItems, type ItemResult } from '../common/results';
+import { connect, readDownloadChoice, readRunOptions, readWaitChoice } from '../common/settings';
+import { buildCreateRequest } from './createRequest';
+
+const show = { operation: ['create'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Image Source',
+		name: 'imageSource',
+		type: 'options',
+		options: [
+			{ name: 'Binary File', value: 'binary', description: 'An image file from a previous node' },
+			{ name: 'URL', value: 'url', description: 'A public link to a PNG or JPEG image' },
+			{ name: 'Base64', value: 'base64', description: 'The image as a base64 string' },
+		],
+		default: 'binary',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the input binary field containing the image (PNG or JPEG)',
+		displayOptions: { show: { ...show, imageSource: ['binary'] } },
+	},
+	{
+		displayName: 'Image URL',
+		name: 'imageUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'https://example.com/product.jpg',
+		description: 'A public http(s) link to a PNG or JPEG image',
+		displayOptions: { show: { ...show, imageSource: ['url'] } },
+	},
+	{
+		displayName: 'Image (Base64)',
+		name: 'imageBase64',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		required: true,
+		description: 'The image as base64; a "data:image/...;base64," prefix is removed for you',
+		displayOptions: { show: { ...show, imageSource: ['base64'] } },
+	},
+	{
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		placeholder: 'The camera slowly circles the product on a marble table, soft daylight',
+		description: 'What should happen in the video, up to 2500 characters',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Duration',
+		name: 'duration',
+		type: 'options',
+		options: [
+			{ name: '5 Seconds', value: '5' },
+			{ name: '10 Seconds', value: '10' },
+		],
+		default: '5',
+		description: 'Length of the video (1080p, 24 fps)',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Wait for Completion',
+		name: 'waitForCompletion',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to wait until the video is ready and output it, instead of outputting the new task right away',
+		displayOptions: { show },
+	},
+	...waitFields({ ...show, waitForCompletion: [true] }),
+	optionsField(show, [
+		{
+			displayName: 'Callback URL',
+			name: 'callbackUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://your-n8n.example.com/webhook/…/kirin',
+			description:
+				'Kirin POSTs the task to this URL on every status change. Paste the production URL of a Kirin Trigger node here to handle finished videos in another workflow. If the credential has a Callback Secret, it is added as ?token=….',
+		},
+		{
+			displayName: 'External Task ID',
+			name: 'externalTaskId',
+			type: 'string',
+			default: '',
+			description:
+				'Your own ID for the task (for example an order or product ID). Kirin keeps one task per ID: running the same ID again returns the existing task instead of paying for a new video. Left empty, one is derived from the execution and item.',
+		},
+		{
+			displayName: 'Watermark',
+			name: 'watermark',
+			type: 'boolean',
+			default: false,
+			description: "Whether to add Kirin's watermark to the video",
+		},
+	]),
+];
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const run = readRunOptions(this);
+	const client = await connect(this, run);
+
+	const requests = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const request = await buildCreateRequest(this, itemIndex, client.callbackSecret);
+		if (!request.ok && !this.continueOnFail()) {
+			// Nothing has been sent yet: stop before any item costs money.
+			throw new NodeOperationError(this.getNode(), `${request.reason} [item ${itemIndex}]`, { itemIndex });
+		}
+		requests.push(request);
+	}
+
+	const created = await mapWithConcurrency(
+		requests,
+		run.concurrency,
+		async (request, itemIndex): Promise<ItemResult> => {
+			if (!request.ok) {
+				return failed(
+					new NodeOperationError(this.getNode(), `${request.reason} [item ${itemIndex}]`, { itemIndex }),
+				);
+			}
+			const result = await settle(async () => await client.createTask(request.value, itemIndex));
+			return result.ok ? { ok: true, task: result.value.task } : failed(result.error);
+		},
+	);
+
+	const waitForCompletion = this.getNodeParameter('waitForCompletion', 0, false) as boolean;
+	const wait = waitForCompletion ? readWaitChoice(this, run) : null;
+	const download = waitForCompletion ? readDownloadChoice(this) : { download: false, binaryProperty: 'data' };
+	const results = await waitThenDownload(this, client, created, wait, download, run);
+	return toOutputItems(this, results, download.binaryProperty);
+}

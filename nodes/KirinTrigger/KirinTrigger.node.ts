@@ -1,0 +1,82 @@
+import {
+	NodeConnectionTypes,
+	type IHookFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { taskJson } from '../shared/taskJson';
+import { judgeCallback, type TriggerSettings } from './callback/judge';
+import { triggerProperties } from './properties';
+
+export class KirinTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Kirin Trigger',
+		name: 'kirinTrigger',
+		icon: { light: 'file:kirin.svg', dark: 'file:kirin.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["events"].join(", ") }}',
+		description: 'Starts the workflow when a Kirin video task changes status',
+		defaults: { name: 'Kirin Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'kirinApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'kirin' }],
+		properties: triggerProperties,
+	};
+
+	// Kirin takes the callback URL per task, so there is nothing to register or remove.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const settings: TriggerSettings = {
+			events: this.getNodeParameter('events', []) as TriggerSettings['events'],
+			verify: this.getNodeParameter('verify', true) as boolean,
+			requireToken: this.getNodeParameter('requireToken', false) as boolean,
+		};
+		const verdict = await judgeCallback(this, settings);
+		const response = this.getResponseObject();
+
+		if (verdict.kind === 'reject') {
+			if (verdict.httpStatus === 503) response.setHeader('Retry-After', '30');
+			response.status(verdict.httpStatus).json({ ok: false, reason: verdict.reason });
+			return { noWebhookResponse: true };
+		}
+		if (verdict.kind === 'ignore') {
+			response.status(200).json({ ok: true, started: false, reason: verdict.reason });
+			return { noWebhookResponse: true };
+		}
+
+		// Answer before any download: Kirin should not wait on a large video transfer.
+		const { task, client } = verdict;
+		response.status(200).json({ ok: true, started: true, taskId: task.id, status: task.status });
+
+		const item: INodeExecutionData = { json: taskJson(task) };
+		if (this.getNodeParameter('download', false) && task.status === 'completed') {
+			const property = this.getNodeParameter('binaryPropertyOutput', 'data') as string;
+			try {
+				item.binary = { [property]: await client.downloadVideo(task, 0) };
+			} catch (error) {
+				// The callback is already answered; the run still starts and says what went wrong.
+				item.json.error = (error as Error).message;
+			}
+		}
+		return { workflowData: [[item]], noWebhookResponse: true };
+	}
+}

@@ -1,0 +1,68 @@
+import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+
+import { KirinClient } from '../../shared/api/client';
+import { parseTask } from '../../shared/api/parse';
+import type { KirinTask } from '../../shared/api/types';
+import { firstDelivery } from './deliveries';
+import { wantsStatus, type EventChoice } from './events';
+import { tokenMatches } from './token';
+
+export interface TriggerSettings {
+	events: EventChoice[];
+	verify: boolean;
+	requireToken: boolean;
+}
+
+/** What to do with one callback. Only `accept` starts a workflow run. */
+export type Verdict =
+	| { kind: 'reject'; httpStatus: 400 | 401 | 403 | 409 | 503; reason: string }
+	| { kind: 'ignore'; reason: 'status not selected' | 'already delivered'; task: KirinTask }
+	| { kind: 'accept'; task: KirinTask; client: KirinClient };
+
+// The trigger must answer quickly; a short retry covers a blip, a longer outage gets a 503.
+const VERIFY_OPTIONS = { requestTimeoutMs: 10_000, backoff: { retries: 1, baseMs: 250, maxMs: 1_000 } };
+
+/**
+ * Decides whether a callback is real, wanted and new. The body is a claim; with verification
+ * on, the API's own answer for that task ID is what counts.
+ */
+export async function judgeCallback(ctx: IWebhookFunctions, settings: TriggerSettings): Promise<Verdict> {
+	const client = await KirinClient.connect(ctx, VERIFY_OPTIONS);
+
+	if (settings.requireToken) {
+		const { token } = ctx.getQueryData() as IDataObject;
+		if (!tokenMatches(token, client.callbackSecret)) {
+			return { kind: 'reject', httpStatus: 401, reason: 'missing or wrong token' };
+		}
+	}
+
+	const claimed = parseTask(ctx.getBodyData());
+	if (claimed === null) return { kind: 'reject', httpStatus: 400, reason: 'not a Kirin task' };
+
+	let task = claimed;
+	if (settings.verify) {
+		let known: KirinTask | null;
+		try {
+			known = await client.findTask(claimed.id, 0);
+		} catch (error) {
+			ctx.logger.warn('Kirin Trigger could not verify a callback; asking the sender to retry', {
+				taskId: claimed.id,
+				error: client.redact((error as Error).message),
+			});
+			return { kind: 'reject', httpStatus: 503, reason: 'could not verify the task with Kirin' };
+		}
+		if (known === null) return { kind: 'reject', httpStatus: 403, reason: 'unknown task' };
+		if (known.status !== claimed.status) {
+			return { kind: 'reject', httpStatus: 409, reason: 'status does not match Kirin' };
+		}
+		task = known;
+	}
+
+	if (!wantsStatus(settings.events, task.status)) {
+		return { kind: 'ignore', reason: 'status not selected', task };
+	}
+	if (!firstDelivery(ctx.getWorkflowStaticData('node'), task.id, task.status)) {
+		return { kind: 'ignore', reason: 'already delivered', task };
+	}
+	return { kind: 'accept', task, client };
+}

@@ -1,0 +1,151 @@
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import {
+	createDeferredPromise,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type IConnections,
+	type INode,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IWorkflowBase,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { randomUUID } from 'node:crypto';
+
+import { KirinApi } from '../../credentials/KirinApi.credentials';
+import { Kirin } from '../../nodes/Kirin/Kirin.node';
+import { TestCredentialsHelper } from './credentialsHelper';
+import { SeedItems } from './testNodes';
+
+/** Node type names as n8n registers a community package's nodes. */
+export const TYPES = {
+	kirin: 'n8n-nodes-kirin.kirin',
+	seed: 'test.seedItems',
+} as const;
+
+const registry: Record<string, INodeType> = {
+	[TYPES.kirin]: new Kirin(),
+	[TYPES.seed]: new SeedItems(),
+};
+
+export const nodeTypes: INodeTypes = {
+	getByName: (type) => registry[type],
+	getByNameAndVersion: (type) => registry[type],
+	getKnownTypes: () => ({}),
+};
+
+export interface WorkflowJson {
+	name?: string;
+	nodes: INode[];
+	connections: IConnections;
+}
+
+export interface StartedRun {
+	executionId: string;
+	/** Resolves with the finished run, as n8n's workflowExecuteAfter hook reports it. */
+	finished: Promise<IRun>;
+	cancel(): void;
+}
+
+function additionalData(
+	hooks: ExecutionLifecycleHooks,
+	executionId: string,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+): IWorkflowExecuteAdditionalData {
+	const base = 'http://127.0.0.1:5678';
+	return {
+		hooks,
+		executionId,
+		credentialsHelper: new TestCredentialsHelper({ kirinApi: new KirinApi() }, credentials),
+		currentNodeExecutionIndex: 0,
+		restApiUrl: `${base}/rest`,
+		instanceBaseUrl: base,
+		formBaseUrl: `${base}/form`,
+		formWaitingBaseUrl: `${base}/form-waiting`,
+		formTestBaseUrl: `${base}/form-test`,
+		webhookBaseUrl: `${base}/webhook`,
+		webhookWaitingBaseUrl: `${base}/webhook-waiting`,
+		webhookTestBaseUrl: `${base}/webhook-test`,
+		mcpBaseUrl: `${base}/mcp`,
+		mcpTestBaseUrl: `${base}/mcp-test`,
+		variables: {},
+		logAiEvent: () => {},
+		executeWorkflow: async () => {
+			throw new Error('Sub-workflows are not used in these tests');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('Code runners are not used in these tests');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+/** Starts a workflow JSON in n8n's real engine, from its first node, as a manual execution. */
+export function startWorkflow(
+	json: WorkflowJson,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	executionId: string = randomUUID(),
+): StartedRun {
+	const workflow = new Workflow({
+		id: 'engine-test',
+		name: json.name ?? 'engine test',
+		nodes: json.nodes,
+		connections: json.connections,
+		nodeTypes,
+		active: false,
+		settings: {},
+	});
+	const workflowData = { id: 'engine-test', nodes: json.nodes, connections: json.connections } as IWorkflowBase;
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
+	const done = createDeferredPromise<IRun>();
+	hooks.addHandler('workflowExecuteAfter', (run) => done.resolve(run));
+
+	const execution = new WorkflowExecute(additionalData(hooks, executionId, credentials), 'manual');
+	const running = execution.run({ workflow, startNode: json.nodes[0] });
+	running.catch(done.reject);
+	return { executionId, finished: done.promise, cancel: () => running.cancel() };
+}
+
+export async function runWorkflow(
+	json: WorkflowJson,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	executionId?: string,
+): Promise<IRun> {
+	return await startWorkflow(json, credentials, executionId).finished;
+}
+
+/** The items a node output in its (only) run, or an empty list. */
+export function outputOf(run: IRun, nodeName: string): INodeExecutionData[] {
+	return run.data.resultData.runData[nodeName]?.[0]?.data?.main[0] ?? [];
+}
+
+export function errorOf(run: IRun): Error | undefined {
+	return run.data.resultData.error as Error | undefined;
+}
+
+/** Seed → Kirin, the shape of every engine test. */
+export function kirinWorkflow(
+	seed: unknown[],
+	kirinParameters: INode['parameters'],
+	kirinSettings: Partial<INode> = {},
+): WorkflowJson {
+	return {
+		nodes: [
+			{ id: 'seed', name: 'Seed', type: TYPES.seed, typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(seed) } },
+			{
+				id: 'kirin-node',
+				name: 'Kirin',
+				type: TYPES.kirin,
+				typeVersion: 1,
+				position: [200, 0],
+				parameters: kirinParameters,
+				credentials: { kirinApi: { id: '1', name: 'Kirin (test)' } },
+				...kirinSettings,
+			},
+		],
+		connections: { Seed: { main: [[{ node: 'Kirin', type: 'main', index: 0 }]] } },
+	};
+}

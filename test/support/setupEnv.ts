@@ -1,0 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+// n8n-core writes an encryption key under $N8N_USER_FOLDER/.n8n on first use; keep it out of $HOME.
+process.env.N8N_USER_FOLDER ??= mkdtempSync(path.join(tmpdir(), 'kirin-n8n-'));

@@ -1,0 +1,46 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+/** One input item for the workflow under test, optionally carrying a file as binary `data`. */
+export interface SeedItem {
+	json: Record<string, unknown>;
+	file?: { base64: string; fileName: string; mimeType: string };
+}
+
+/**
+ * A start node for engine tests: outputs the items in its `items` parameter, turning files into
+ * real n8n binary data through prepareBinaryData (what a Read File or HTTP node would do).
+ */
+export class SeedItems implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Seed Items',
+		name: 'seedItems',
+		group: ['input'],
+		version: 1,
+		description: 'Test-only start node',
+		defaults: { name: 'Seed Items' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const raw = this.getNodeParameter('items', 0) as string | SeedItem[];
+		const seeds = (typeof raw === 'string' ? JSON.parse(raw) : raw) as SeedItem[];
+		const items: INodeExecutionData[] = [];
+		for (const [index, seed] of seeds.entries()) {
+			const item: INodeExecutionData = { json: seed.json as INodeExecutionData['json'], pairedItem: { item: 0 } };
+			if (seed.file) {
+				const buffer = Buffer.from(seed.file.base64, 'base64');
+				item.binary = { data: await this.helpers.prepareBinaryData(buffer, seed.file.fileName, seed.file.mimeType) };
+			}
+			items[index] = item;
+		}
+		return [items];
+	}
+}

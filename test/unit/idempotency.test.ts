@@ -1,0 +1,42 @@
+import { mapWithConcurrency } from '../../nodes/shared/concurrency';
+import { deriveExternalTaskId } from '../../nodes/shared/idempotency';
+
+const item = { instanceId: 'i', workflowId: 'w', executionId: '7', nodeId: 'n', itemIndex: 0 };
+
+describe('deriveExternalTaskId', () => {
+	it('is stable for the same item of the same execution', () => {
+		expect(deriveExternalTaskId(item)).toBe(deriveExternalTaskId({ ...item }));
+		expect(deriveExternalTaskId(item)).toMatch(/^n8n-[0-9a-f]{32}$/);
+	});
+
+	it.each(['instanceId', 'workflowId', 'executionId', 'nodeId'] as const)('changes with %s', (field) => {
+		expect(deriveExternalTaskId({ ...item, [field]: 'other' })).not.toBe(deriveExternalTaskId(item));
+	});
+
+	it('changes with the item index', () => {
+		expect(deriveExternalTaskId({ ...item, itemIndex: 1 })).not.toBe(deriveExternalTaskId(item));
+	});
+});
+
+describe('mapWithConcurrency', () => {
+	it('keeps input order and never exceeds the limit', async () => {
+		let running = 0;
+		let peak = 0;
+		const gates: Array<() => void> = [];
+		const result = mapWithConcurrency([5, 1, 4, 2, 3], 2, async (value) => {
+			running++;
+			peak = Math.max(peak, running);
+			await new Promise<void>((resolve) => gates.push(resolve));
+			running--;
+			return value * 10;
+		});
+		// Release the waiting work one at a time, in reverse, as events rather than timers.
+		while (gates.length > 0 || running > 0) {
+			await Promise.resolve();
+			gates.pop()?.();
+			await new Promise((resolve) => setImmediate(resolve));
+		}
+		expect(await result).toEqual([50, 10, 40, 20, 30]);
+		expect(peak).toBe(2);
+	});
+});
