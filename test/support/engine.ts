@@ -1,6 +1,5 @@
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
-	createDeferredPromise,
 	Workflow,
 	type ICredentialDataDecryptedObject,
 	type IConnections,
@@ -16,17 +15,20 @@ import { randomUUID } from 'node:crypto';
 
 import { KirinApi } from '../../credentials/KirinApi.credentials';
 import { Kirin } from '../../nodes/Kirin/Kirin.node';
+import { KirinTrigger } from '../../nodes/KirinTrigger/KirinTrigger.node';
 import { TestCredentialsHelper } from './credentialsHelper';
 import { SeedItems } from './testNodes';
 
 /** Node type names as n8n registers a community package's nodes. */
 export const TYPES = {
 	kirin: 'n8n-nodes-kirin.kirin',
+	trigger: 'n8n-nodes-kirin.kirinTrigger',
 	seed: 'test.seedItems',
 } as const;
 
 const registry: Record<string, INodeType> = {
 	[TYPES.kirin]: new Kirin(),
+	[TYPES.trigger]: new KirinTrigger(),
 	[TYPES.seed]: new SeedItems(),
 };
 
@@ -49,7 +51,7 @@ export interface StartedRun {
 	cancel(): void;
 }
 
-function additionalData(
+export function additionalData(
 	hooks: ExecutionLifecycleHooks,
 	executionId: string,
 	credentials: Record<string, ICredentialDataDecryptedObject>,
@@ -100,13 +102,14 @@ export function startWorkflow(
 	});
 	const workflowData = { id: 'engine-test', nodes: json.nodes, connections: json.connections } as IWorkflowBase;
 	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
-	const done = createDeferredPromise<IRun>();
-	hooks.addHandler('workflowExecuteAfter', (run) => done.resolve(run));
-
-	const execution = new WorkflowExecute(additionalData(hooks, executionId, credentials), 'manual');
-	const running = execution.run({ workflow, startNode: json.nodes[0] });
-	running.catch(done.reject);
-	return { executionId, finished: done.promise, cancel: () => running.cancel() };
+	let running: ReturnType<WorkflowExecute['run']> | undefined;
+	const finished = new Promise<IRun>((resolve, reject) => {
+		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run));
+		const execution = new WorkflowExecute(additionalData(hooks, executionId, credentials), 'manual');
+		running = execution.run({ workflow, startNode: json.nodes[0] });
+		running.catch(reject);
+	});
+	return { executionId, finished, cancel: () => running?.cancel() };
 }
 
 export async function runWorkflow(

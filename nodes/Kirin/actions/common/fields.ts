@@ -17,7 +17,7 @@ export function waitFields(show: Show): INodeProperties[] {
 			displayName: 'Time Limit (Minutes)',
 			name: 'timeLimitMinutes',
 			type: 'number',
-			typeOptions: { minValue: 0.1, numberPrecision: 1 },
+			typeOptions: { minValue: 0.01, numberPrecision: 2 },
 			default: 20,
 			description: 'How long to wait for the video before giving up',
 			displayOptions: shownFor(show),

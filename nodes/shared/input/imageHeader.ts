@@ -1,0 +1,117 @@
+import type { Check } from './check';
+
+/**
+ * Reads an image's format and size from its first bytes (PNG IHDR, JPEG SOF). Node code may
+ * have no dependencies, so this is our own small parser; it never decodes pixels.
+ */
+
+export type ImageFormat = 'png' | 'jpeg';
+
+export interface ImageInfo {
+	format: ImageFormat;
+	mimeType: 'image/png' | 'image/jpeg';
+	width: number;
+	height: number;
+	byteLength: number;
+}
+
+export type SniffedFormat = ImageFormat | 'gif' | 'webp' | 'heic' | 'avif' | 'bmp' | 'tiff' | 'svg' | 'pdf' | 'unknown';
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+function startsWith(bytes: Uint8Array, prefix: readonly number[], offset = 0): boolean {
+	return prefix.every((byte, index) => bytes[offset + index] === byte);
+}
+
+function ascii(bytes: Uint8Array, start: number, end: number): string {
+	return String.fromCharCode(...bytes.subarray(start, end));
+}
+
+export function sniffFormat(bytes: Uint8Array): SniffedFormat {
+	if (startsWith(bytes, PNG_SIGNATURE)) return 'png';
+	if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'jpeg';
+	if (ascii(bytes, 0, 6) === 'GIF87a' || ascii(bytes, 0, 6) === 'GIF89a') return 'gif';
+	if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return 'webp';
+	if (ascii(bytes, 4, 8) === 'ftyp') {
+		const brand = ascii(bytes, 8, 12);
+		if (brand.startsWith('avi')) return 'avif';
+		if (['heic', 'heix', 'hevc', 'hevx', 'mif1', 'msf1'].includes(brand)) return 'heic';
+	}
+	if (ascii(bytes, 0, 2) === 'BM') return 'bmp';
+	if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return 'tiff';
+	if (ascii(bytes, 0, 5) === '%PDF-') return 'pdf';
+	const text = ascii(bytes, 0, Math.min(bytes.length, 256)).replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
+	if (/^<(\?xml|svg)\b/i.test(text)) return 'svg';
+	return 'unknown';
+}
+
+const FORMAT_NAMES: Record<Exclude<SniffedFormat, ImageFormat | 'unknown'>, string> = {
+	gif: 'a GIF',
+	webp: 'a WebP',
+	heic: 'a HEIC',
+	avif: 'an AVIF',
+	bmp: 'a BMP',
+	tiff: 'a TIFF',
+	svg: 'an SVG',
+	pdf: 'a PDF',
+};
+
+function damaged(format: string, detail: string): Check<ImageInfo> {
+	return {
+		ok: false,
+		reason: `The ${format} file is cut off or damaged (${detail}): re-export or download the image again.`,
+	};
+}
+
+function readPng(bytes: Uint8Array): Check<ImageInfo> {
+	// Signature (8) + IHDR length (4) + type (4) + width (4) + height (4).
+	if (bytes.length < 24) return damaged('PNG', 'its header is incomplete');
+	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	if (view.getUint32(8) !== 13 || ascii(bytes, 12, 16) !== 'IHDR') {
+		return damaged('PNG', 'it does not start with an IHDR header');
+	}
+	const width = view.getUint32(16);
+	const height = view.getUint32(20);
+	if (width === 0 || height === 0) return damaged('PNG', 'its header gives a size of 0');
+	return { ok: true, value: { format: 'png', mimeType: 'image/png', width, height, byteLength: bytes.length } };
+}
+
+// SOFn markers that carry the frame size: baseline, extended, progressive, lossless and the
+// arithmetic-coded variants. C4 (DHT), C8 (reserved) and CC (DAC) are not frames.
+const SOF_MARKERS = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf]);
+
+function readJpeg(bytes: Uint8Array): Check<ImageInfo> {
+	let offset = 2; // after SOI
+	for (;;) {
+		if (offset >= bytes.length) return damaged('JPEG', 'it ends before the image size');
+		if (bytes[offset] !== 0xff) return damaged('JPEG', 'a segment marker is missing');
+		while (bytes[offset] === 0xff) offset++; // fill bytes
+		if (offset >= bytes.length) return damaged('JPEG', 'it ends before the image size');
+		const marker = bytes[offset++];
+		if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) continue; // no length
+		if (marker === 0xd9 || marker === 0xda) return damaged('JPEG', 'it has no frame header');
+		if (offset + 2 > bytes.length) return damaged('JPEG', 'it ends inside a segment');
+		const length = (bytes[offset] << 8) | bytes[offset + 1];
+		if (length < 2 || offset + length > bytes.length) return damaged('JPEG', 'it ends inside a segment');
+		if (SOF_MARKERS.has(marker)) {
+			if (length < 7) return damaged('JPEG', 'its frame header is too short');
+			const height = (bytes[offset + 3] << 8) | bytes[offset + 4];
+			const width = (bytes[offset + 5] << 8) | bytes[offset + 6];
+			if (width === 0 || height === 0) return damaged('JPEG', 'its frame header gives a size of 0');
+			return { ok: true, value: { format: 'jpeg', mimeType: 'image/jpeg', width, height, byteLength: bytes.length } };
+		}
+		offset += length;
+	}
+}
+
+export function readImageHeader(bytes: Uint8Array): Check<ImageInfo> {
+	if (bytes.length === 0) return { ok: false, reason: 'The image is empty (0 bytes): check the node that provides it.' };
+	const format = sniffFormat(bytes);
+	if (format === 'png') return readPng(bytes);
+	if (format === 'jpeg') return readJpeg(bytes);
+	const name = format === 'unknown' ? 'not an image Kirin can read' : `${FORMAT_NAMES[format]} file`;
+	return {
+		ok: false,
+		reason: `The image is ${name}; Kirin accepts only PNG or JPEG images: convert it to PNG or JPEG first.`,
+	};
+}

@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+
+import { errorOf, kirinWorkflow, outputOf, runWorkflow } from '../support/engine';
+import { API_KEY, createParameters, imageItem, PNG_640x480, useSimulator } from './context';
+
+const ctx = useSimulator();
+
+const waitAndDownload = { waitForCompletion: true, timeLimitMinutes: 1, download: true, binaryPropertyOutput: 'video' };
+
+function sha(buffer: Buffer): string {
+	return createHash('sha256').update(buffer).digest('hex');
+}
+
+describe('Create', () => {
+	it('turns a binary image into a completed task with the video as binary, byte for byte', async () => {
+		const run = await runWorkflow(kirinWorkflow([imageItem({ sku: 'A1' })], createParameters(waitAndDownload)), ctx.credentials);
+
+		expect(errorOf(run)).toBeUndefined();
+		const [item] = outputOf(run, 'Kirin');
+		expect(item.json).toMatchObject({ status: 'completed', rawStatus: 'succeed', errorCode: null, duration: 5, cost: 0.35 });
+		expect(item.json.externalTaskId).toMatch(/^n8n-[0-9a-f]{32}$/);
+		expect(item.pairedItem).toEqual({ item: 0 });
+		const video = item.binary?.video;
+		expect(video).toMatchObject({ mimeType: 'video/mp4', fileName: `${String(item.json.id)}.mp4` });
+		const served = ctx.sim.expectedVideo(String(item.json.id));
+		expect(sha(Buffer.from(video!.data, 'base64'))).toBe(sha(served));
+		expect(ctx.sim.counters.tasksCreated).toBe(1);
+		// The video URL is on the API's own origin here, so the key may go along; see the CDN case below.
+	});
+
+	it('sends the image it was given as bare base64', async () => {
+		const run = await runWorkflow(kirinWorkflow([imageItem()], createParameters()), ctx.credentials);
+		const [item] = outputOf(run, 'Kirin');
+		expect(item.json.status).toBe('queued');
+		expect(ctx.sim.getParams(String(item.json.id))?.image).toBe(PNG_640x480.toString('base64'));
+	});
+
+	it('passes an image URL through without downloading it', async () => {
+		const url = 'https://images.example.com/shoe.jpg';
+		const run = await runWorkflow(kirinWorkflow([{ json: { url } }], createParameters({ imageSource: 'url', imageUrl: '={{ $json.url }}' })), ctx.credentials);
+		const [item] = outputOf(run, 'Kirin');
+		expect(errorOf(run)).toBeUndefined();
+		expect(ctx.sim.getParams(String(item.json.id))?.image).toBe(url);
+	});
+
+	it('strips a data-URI prefix from base64 input and never sends it', async () => {
+		const dataUri = `data:image/png;base64,${PNG_640x480.toString('base64')}`;
+		const run = await runWorkflow(
+			kirinWorkflow([{ json: { dataUri } }], createParameters({ imageSource: 'base64', imageBase64: '={{ $json.dataUri }}' })),
+			ctx.credentials,
+		);
+		expect(errorOf(run)).toBeUndefined();
+		const [item] = outputOf(run, 'Kirin');
+		expect(ctx.sim.getParams(String(item.json.id))?.image).toBe(PNG_640x480.toString('base64'));
+	});
+
+	it('sends duration, watermark, callback URL and the user external task ID', async () => {
+		const run = await runWorkflow(
+			kirinWorkflow(
+				[imageItem()],
+				createParameters({ duration: '10' }, { watermark: true, callbackUrl: 'http://127.0.0.1:9/hook', externalTaskId: 'order-42' }),
+			),
+			ctx.credentials,
+		);
+		const [item] = outputOf(run, 'Kirin');
+		expect(item.json.externalTaskId).toBe('order-42');
+		expect(ctx.sim.getParams(String(item.json.id))).toMatchObject({
+			duration: '10',
+			watermark_info: { enabled: true },
+			callback_url: 'http://127.0.0.1:9/hook',
+			external_task_id: 'order-42',
+		});
+	});
+
+	it('reports a failed generation with the API code, and isolates it with Continue On Fail', async () => {
+		const failing = kirinWorkflow([imageItem({ prompt: 'spin #fail' })], createParameters({ ...waitAndDownload, prompt: '={{ $json.prompt }}' }));
+		const stopped = await runWorkflow(failing, ctx.credentials);
+		expect(errorOf(stopped)?.message).toBe(
+			'Kirin could not generate this video: run it again, or try another image or prompt. [item 0, code 8002009098]',
+		);
+
+		const seeds = [imageItem({ prompt: 'ok' }), imageItem({ prompt: 'spin #fail' }), imageItem({ prompt: 'ok too' })];
+		const run = await runWorkflow(
+			kirinWorkflow(seeds, createParameters({ ...waitAndDownload, prompt: '={{ $json.prompt }}' }), { onError: 'continueRegularOutput' }),
+			ctx.credentials,
+		);
+		const items = outputOf(run, 'Kirin');
+		expect(items.map((item) => item.json.status)).toEqual(['completed', 'failed', 'completed']);
+		expect(items[1].json.errorCode).toBe(8002009098);
+		expect(items[1].json.error).toContain('[item 1, code 8002009098]');
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(items[0].binary?.video).toBeDefined();
+		expect(items[1].binary).toBeUndefined();
+	});
+
+	it('runs 20 items at once: all complete, their generations overlap, order is kept', async () => {
+		ctx.sim.setGenerationMs(2000);
+		const seeds = Array.from({ length: 20 }, (_, index) => imageItem({ n: index }));
+		const run = await runWorkflow(
+			kirinWorkflow(seeds, createParameters({ ...waitAndDownload, prompt: '=shot {{ $json.n }}' })),
+			ctx.credentials,
+		);
+		const items = outputOf(run, 'Kirin');
+		expect(items).toHaveLength(20);
+		expect(items.every((item) => item.json.status === 'completed' && item.binary?.video)).toBe(true);
+		expect(items.map((item) => ctx.sim.getParams(String(item.json.id))?.prompt)).toEqual(seeds.map((_, n) => `shot ${n}`));
+		expect(ctx.sim.counters.tasksCreated).toBe(20);
+		expect(ctx.sim.counters.peakConcurrentTasks).toBeGreaterThan(1);
+	});
+
+	it('survives transient faults on status requests', async () => {
+		ctx.sim.injectFault('get', { kind: 'status', status: 503 }, 2);
+		ctx.sim.injectFault('get', { kind: 'rate-limit', retryAfterSeconds: 1 }, 1);
+		ctx.sim.injectFault('get', { kind: 'api-error', code: 8002009099 }, 1);
+		const run = await runWorkflow(kirinWorkflow([imageItem()], createParameters(waitAndDownload)), ctx.credentials);
+		expect(errorOf(run)).toBeUndefined();
+		expect(outputOf(run, 'Kirin')[0].json.status).toBe('completed');
+		expect(ctx.sim.counters.tasksCreated).toBe(1);
+	});
+
+	it('creates exactly one task when the connection resets after the task was recorded', async () => {
+		ctx.sim.injectFault('create', { kind: 'reset-after' }, 1);
+		const run = await runWorkflow(kirinWorkflow([imageItem()], createParameters(waitAndDownload)), ctx.credentials);
+		expect(errorOf(run)).toBeUndefined();
+		const [item] = outputOf(run, 'Kirin');
+		expect(item.json.status).toBe('completed');
+		expect(ctx.sim.counters.tasksCreated).toBe(1);
+		expect(ctx.sim.counters.tasksPerExternalId[String(item.json.externalTaskId)]).toBe(1);
+	});
+
+	it('creates again when the connection resets before anything was recorded', async () => {
+		ctx.sim.injectFault('create', { kind: 'reset-before' }, 1);
+		const run = await runWorkflow(kirinWorkflow([imageItem()], createParameters()), ctx.credentials);
+		expect(errorOf(run)).toBeUndefined();
+		expect(ctx.sim.counters.requests.create).toBe(2);
+		expect(ctx.sim.counters.tasksCreated).toBe(1);
+	});
+
+	it("does not pay twice when n8n's Retry On Fail re-runs the node", async () => {
+		ctx.sim.setGenerationMs(60_000);
+		const run = await runWorkflow(
+			kirinWorkflow([imageItem()], createParameters({ waitForCompletion: true, timeLimitMinutes: 0.01 }), {
+				retryOnFail: true,
+				maxTries: 3,
+				waitBetweenTries: 0,
+			}),
+			ctx.credentials,
+		);
+		expect(errorOf(run)?.message).toContain('was still');
+		expect(ctx.sim.counters.tasksCreated).toBe(1);
+		expect(ctx.sim.counters.requests.create).toBe(1);
+	});
+
+	it('gives a credential error for a wrong key, and creates nothing', async () => {
+		const wrong = { kirinApi: { ...ctx.credentials.kirinApi, apiKey: 'sk-wrong-key-123' } };
+		const run = await runWorkflow(kirinWorkflow([imageItem()], createParameters()), wrong);
+		expect(errorOf(run)?.message).toBe(
+			'Kirin rejected the API key: open the Kirin API credential and paste a valid key. [item 0, code 8002009006]',
+		);
+		expect(ctx.sim.counters.tasksCreated).toBe(0);
+		expect(JSON.stringify(run)).not.toContain('sk-wrong-key-123');
+		expect(JSON.stringify(run)).not.toContain(API_KEY);
+	});
+
+	it('never sends the API key to a video host on another origin', async () => {
+		ctx.sim.setVideoHost('localhost');
+		try {
+			const run = await runWorkflow(kirinWorkflow([imageItem()], createParameters(waitAndDownload)), ctx.credentials);
+			const [item] = outputOf(run, 'Kirin');
+			expect(String(item.json.videoUrl)).toMatch(/^http:\/\/localhost:/);
+			expect(item.binary?.video).toBeDefined();
+			expect(ctx.sim.counters.requests.download).toBe(1);
+			expect(ctx.sim.counters.downloadsWithAuthorization).toBe(0);
+		} finally {
+			ctx.sim.setVideoHost(undefined);
+		}
+	});
+});

@@ -1,0 +1,94 @@
+import { once } from 'node:events';
+
+import { errorOf, kirinWorkflow, outputOf, runWorkflow, startWorkflow } from '../support/engine';
+import { createParameters, FAST_POLLING, imageItem, useSimulator } from './context';
+
+const ctx = useSimulator();
+
+async function createOne(): Promise<{ id: string; externalTaskId: string }> {
+	const run = await runWorkflow(kirinWorkflow([imageItem()], createParameters()), ctx.credentials);
+	const { id, externalTaskId } = outputOf(run, 'Kirin')[0].json as { id: string; externalTaskId: string };
+	return { id, externalTaskId };
+}
+
+describe('Get Status', () => {
+	it('finds a task by its task ID and by its external task ID', async () => {
+		const task = await createOne();
+		const byId = await runWorkflow(
+			kirinWorkflow([{ json: task }], { operation: 'getStatus', lookUpBy: 'id', taskId: '={{ $json.id }}' }),
+			ctx.credentials,
+		);
+		const byExternal = await runWorkflow(
+			kirinWorkflow([{ json: task }], { operation: 'getStatus', lookUpBy: 'externalTaskId', externalTaskId: '={{ $json.externalTaskId }}' }),
+			ctx.credentials,
+		);
+		expect(outputOf(byId, 'Kirin')[0].json.id).toBe(task.id);
+		expect(outputOf(byExternal, 'Kirin')[0].json.id).toBe(task.id);
+		expect(outputOf(byExternal, 'Kirin')[0].json.externalTaskId).toBe(task.externalTaskId);
+	});
+
+	it('downloads the video of a completed task when asked', async () => {
+		const task = await createOne();
+		await ctx.sim.waitFor((t) => t.id === task.id && t.status === 'succeed');
+		const run = await runWorkflow(
+			kirinWorkflow([{ json: task }], { operation: 'getStatus', lookUpBy: 'id', taskId: '={{ $json.id }}', download: true, binaryPropertyOutput: 'data' }),
+			ctx.credentials,
+		);
+		const [item] = outputOf(run, 'Kirin');
+		expect(item.json.status).toBe('completed');
+		expect(Buffer.from(item.binary!.data.data, 'base64').equals(ctx.sim.expectedVideo(task.id))).toBe(true);
+	});
+
+	it('says which task is unknown', async () => {
+		const run = await runWorkflow(kirinWorkflow([{ json: {} }], { operation: 'getStatus', lookUpBy: 'id', taskId: 'task_nope' }), ctx.credentials);
+		expect(errorOf(run)?.message).toContain('Kirin has no task with ID "task_nope"');
+		expect(errorOf(run)?.message).toContain('[item 0');
+	});
+});
+
+describe('Wait', () => {
+	it('waits for a task to complete and downloads its video', async () => {
+		const task = await createOne();
+		const run = await runWorkflow(
+			kirinWorkflow([{ json: task }], { operation: 'wait', taskId: '={{ $json.id }}', timeLimitMinutes: 1, download: true, binaryPropertyOutput: 'data', options: FAST_POLLING }),
+			ctx.credentials,
+		);
+		const [item] = outputOf(run, 'Kirin');
+		expect(item.json.status).toBe('completed');
+		expect(item.binary?.data.mimeType).toBe('video/mp4');
+	});
+
+	it('on time-out stops with an error, or returns the task as it stands', async () => {
+		ctx.sim.setGenerationMs(60_000);
+		const task = await createOne();
+		const params = { operation: 'wait', taskId: '={{ $json.id }}', timeLimitMinutes: 0.01, download: false, options: FAST_POLLING };
+
+		const asError = await runWorkflow(kirinWorkflow([{ json: task }], { ...params, onTimeout: 'error' }), ctx.credentials);
+		expect(errorOf(asError)?.message).toMatch(new RegExp(`^Kirin task ${task.id} was still (queued|processing) when the time limit ran out`));
+
+		const asItem = await runWorkflow(kirinWorkflow([{ json: task }], { ...params, onTimeout: 'output' }), ctx.credentials);
+		expect(errorOf(asItem)).toBeUndefined();
+		expect(outputOf(asItem, 'Kirin')[0].json).toMatchObject({ id: task.id, timedOut: true, status: expect.stringMatching(/queued|processing/) });
+	});
+
+	it('stops polling at once when the execution is cancelled', async () => {
+		ctx.sim.setGenerationMs(600_000);
+		const task = await createOne();
+		// A minute between polls: the test would time out if cancelling did not cut the pause short.
+		const started = startWorkflow(
+			kirinWorkflow([{ json: task }], {
+				operation: 'wait',
+				taskId: '={{ $json.id }}',
+				timeLimitMinutes: 30,
+				options: { pollFirstSeconds: 60, pollMaxSeconds: 60 },
+			}),
+			ctx.credentials,
+		);
+		while (ctx.sim.counters.requests.get < 1) await once(ctx.sim, 'request');
+		const getsBeforeCancel = ctx.sim.counters.requests.get;
+		started.cancel();
+		const run = await started.finished;
+		expect(run.status).toBe('canceled');
+		expect(ctx.sim.counters.requests.get).toBe(getsBeforeCancel);
+	}, 15_000);
+});

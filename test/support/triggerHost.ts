@@ -1,0 +1,165 @@
+import { WebhookContext } from 'n8n-core';
+import {
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
+	type IWebhookData,
+} from 'n8n-workflow';
+import { EventEmitter, once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { KirinTrigger } from '../../nodes/KirinTrigger/KirinTrigger.node';
+import { additionalData, nodeTypes, TYPES } from './engine';
+
+export interface Answer {
+	status: number;
+	/** What the trigger answered, parsed. */
+	response: unknown;
+	/** What the callback posted. */
+	request: unknown;
+	headers: Record<string, string | number | string[] | undefined>;
+}
+
+/** The part of Express's Response the trigger uses, over a real Node.js response. */
+function expressLike(res: ServerResponse, sent: { body?: unknown }) {
+	const response = {
+		status(code: number) {
+			res.statusCode = code;
+			return response;
+		},
+		setHeader(name: string, value: string) {
+			res.setHeader(name, value);
+			return response;
+		},
+		json(body: unknown) {
+			sent.body = body;
+			res.setHeader('content-type', 'application/json');
+			res.end(JSON.stringify(body));
+			return response;
+		},
+		send(body: string) {
+			res.end(body);
+			return response;
+		},
+		end() {
+			res.end();
+			return response;
+		},
+		get headersSent() {
+			return res.headersSent;
+		},
+	};
+	return response;
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of req) chunks.push(chunk as Buffer);
+	const text = Buffer.concat(chunks).toString('utf8');
+	try {
+		return text ? JSON.parse(text) : {};
+	} catch {
+		return text;
+	}
+}
+
+/**
+ * Hosts the Kirin Trigger's webhook on a real HTTP port, calling the node's webhook() through
+ * n8n-core's own WebhookContext (real helpers, real credential handling) the way n8n's
+ * webhook server does for each request. Started runs are recorded instead of executed.
+ */
+export class TriggerHost extends EventEmitter {
+	readonly runs: INodeExecutionData[][] = [];
+	readonly answers: Answer[] = [];
+	private server: Server | undefined;
+	private readonly workflow: Workflow;
+	private readonly node: INode;
+
+	constructor(
+		parameters: INodeParameters,
+		private readonly credentials: Record<string, ICredentialDataDecryptedObject>,
+	) {
+		super();
+		this.node = {
+			id: 'trigger-node',
+			name: 'Kirin Trigger',
+			type: TYPES.trigger,
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: 'kirin-webhook',
+			parameters,
+			credentials: { kirinApi: { id: '1', name: 'Kirin (test)' } },
+		};
+		this.workflow = new Workflow({
+			id: 'trigger-test',
+			nodes: [this.node],
+			connections: {},
+			nodeTypes,
+			active: true,
+			staticData: {},
+		});
+	}
+
+	async start(): Promise<string> {
+		this.server = createServer((req, res) => void this.handle(req, res));
+		this.server.listen(0, '127.0.0.1');
+		await once(this.server, 'listening');
+		const { port } = this.server.address() as AddressInfo;
+		return `http://127.0.0.1:${port}/webhook/kirin-webhook/kirin`;
+	}
+
+	async stop(): Promise<void> {
+		if (!this.server) return;
+		this.server.closeAllConnections();
+		await new Promise((resolve) => this.server!.close(resolve));
+	}
+
+	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		const body = await readJson(req);
+		const data = additionalData(undefined as never, 'webhook-test', this.credentials);
+		data.httpRequest = {
+			body,
+			query: Object.fromEntries(url.searchParams),
+			headers: req.headers,
+			params: {},
+			method: req.method,
+		} as never;
+		const sent: { body?: unknown } = {};
+		data.httpResponse = expressLike(res, sent) as never;
+		const webhookData = {
+			httpMethod: 'POST',
+			node: this.node.name,
+			path: 'kirin',
+			webhookDescription: new KirinTrigger().description.webhooks![0],
+			workflowId: 'trigger-test',
+			workflowExecuteAdditionalData: data,
+			webhookId: 'kirin-webhook',
+		} as unknown as IWebhookData;
+		const context = new WebhookContext(this.workflow, this.node, data, 'webhook', webhookData, [], null);
+		try {
+			const result = await new KirinTrigger().webhook.call(context);
+			if (!res.writableEnded) {
+				sent.body = result.webhookResponse ?? {};
+				res.writeHead(200).end(JSON.stringify(sent.body));
+			}
+			if (result.workflowData) this.runs.push(result.workflowData[0]);
+		} catch (error) {
+			if (!res.writableEnded) {
+				sent.body = { message: (error as Error).message };
+				res.writeHead(500).end(JSON.stringify(sent.body));
+			}
+			this.emit('error-in-webhook', error);
+		}
+		this.answers.push({ status: res.statusCode, response: sent.body, request: body, headers: res.getHeaders() });
+		this.emit('handled', this.answers.length);
+	}
+
+	/** Resolves once `count` callbacks have been answered and processed. */
+	async handled(count: number): Promise<void> {
+		while (this.answers.length < count) await once(this, 'handled');
+	}
+}
