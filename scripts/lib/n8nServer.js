@@ -21,7 +21,10 @@ function installPackage(userFolder) {
 	fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(target, 'package.json'));
 	fs.cpSync(path.join(ROOT, 'dist'), path.join(target, 'dist'), { recursive: true });
 	const manifest = path.join(userFolder, '.n8n/nodes/package.json');
-	fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { 'n8n-nodes-kirin': '*' } }));
+	fs.writeFileSync(
+		manifest,
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { 'n8n-nodes-kirin': '*' } }),
+	);
 }
 
 /**
@@ -53,7 +56,10 @@ function startN8n(options) {
 		DB_SQLITE_POOL_SIZE: '2',
 		...options.env,
 	};
-	const child = spawn(NODE24, [N8N_BIN, ...(options.args ?? ['start'])], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(NODE24, [N8N_BIN, ...(options.args ?? ['start'])], {
+		env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	const log = options.log ?? (() => {});
 	for (const stream of [child.stdout, child.stderr]) {
 		stream.setEncoding('utf8');
@@ -79,7 +85,11 @@ class N8nSession {
 	async request(method, route, body) {
 		const response = await fetch(this.baseUrl + route, {
 			method,
-			headers: { 'content-type': 'application/json', ...(this.cookie ? { cookie: this.cookie } : {}), 'browser-id': 'kirin-e2e' },
+			headers: {
+				'content-type': 'application/json',
+				...(this.cookie ? { cookie: this.cookie } : {}),
+				'browser-id': 'kirin-e2e',
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const setCookie = response.headers.get('set-cookie');

@@ -18,7 +18,13 @@ export interface EngineContext {
 export function useSimulator(options: ConstructorParameters<typeof KirinSimulator>[0] = {}): EngineContext {
 	const context = {} as EngineContext;
 	beforeAll(async () => {
-		context.sim = new KirinSimulator({ apiKey: API_KEY, queuedMs: 30, generationMs: 200, videoBytes: 96 * 1024, ...options });
+		context.sim = new KirinSimulator({
+			apiKey: API_KEY,
+			queuedMs: 30,
+			generationMs: 200,
+			videoBytes: 96 * 1024,
+			...options,
+		});
 		const baseUrl = await context.sim.start({ port: 0, host: '127.0.0.1' });
 		context.credentials = { kirinApi: { apiKey: API_KEY, baseUrl } };
 	});
@@ -33,11 +39,18 @@ export function useSimulator(options: ConstructorParameters<typeof KirinSimulato
 
 export const PNG_640x480 = makePng(640, 480);
 
-export function imageItem(json: Record<string, unknown> = {}, bytes: Buffer = PNG_640x480, fileName = 'product.png'): SeedItem {
+export function imageItem(
+	json: Record<string, unknown> = {},
+	bytes: Buffer = PNG_640x480,
+	fileName = 'product.png',
+): SeedItem {
 	return { json, file: { base64: bytes.toString('base64'), fileName, mimeType: 'image/png' } };
 }
 
-export function createParameters(overrides: INodeParameters = {}, options: INodeParameters = {}): INodeParameters {
+export function createParameters(
+	overrides: INodeParameters = {},
+	options: INodeParameters = {},
+): INodeParameters {
 	return {
 		operation: 'create',
 		imageSource: 'binary',

@@ -5,7 +5,12 @@ import { API_KEY, createParameters, imageItem, PNG_640x480, useSimulator } from 
 
 const ctx = useSimulator();
 
-const waitAndDownload = { waitForCompletion: true, timeLimitMinutes: 1, download: true, binaryPropertyOutput: 'video' };
+const waitAndDownload = {
+	waitForCompletion: true,
+	timeLimitMinutes: 1,
+	download: true,
+	binaryPropertyOutput: 'video',
+};
 
 function sha(buffer: Buffer): string {
 	return createHash('sha256').update(buffer).digest('hex');
@@ -13,11 +18,20 @@ function sha(buffer: Buffer): string {
 
 describe('Create', () => {
 	it('turns a binary image into a completed task with the video as binary, byte for byte', async () => {
-		const run = await runWorkflow(kirinWorkflow([imageItem({ sku: 'A1' })], createParameters(waitAndDownload)), ctx.credentials);
+		const run = await runWorkflow(
+			kirinWorkflow([imageItem({ sku: 'A1' })], createParameters(waitAndDownload)),
+			ctx.credentials,
+		);
 
 		expect(errorOf(run)).toBeUndefined();
 		const [item] = outputOf(run, 'Kirin');
-		expect(item.json).toMatchObject({ status: 'completed', rawStatus: 'succeed', errorCode: null, duration: 5, cost: 0.35 });
+		expect(item.json).toMatchObject({
+			status: 'completed',
+			rawStatus: 'succeed',
+			errorCode: null,
+			duration: 5,
+			cost: 0.35,
+		});
 		expect(item.json.externalTaskId).toMatch(/^n8n-[0-9a-f]{32}$/);
 		expect(item.pairedItem).toEqual({ item: 0 });
 		const video = item.binary?.video;
@@ -37,7 +51,13 @@ describe('Create', () => {
 
 	it('passes an image URL through without downloading it', async () => {
 		const url = 'https://images.example.com/shoe.jpg';
-		const run = await runWorkflow(kirinWorkflow([{ json: { url } }], createParameters({ imageSource: 'url', imageUrl: '={{ $json.url }}' })), ctx.credentials);
+		const run = await runWorkflow(
+			kirinWorkflow(
+				[{ json: { url } }],
+				createParameters({ imageSource: 'url', imageUrl: '={{ $json.url }}' }),
+			),
+			ctx.credentials,
+		);
 		const [item] = outputOf(run, 'Kirin');
 		expect(errorOf(run)).toBeUndefined();
 		expect(ctx.sim.getParams(String(item.json.id))?.image).toBe(url);
@@ -46,7 +66,10 @@ describe('Create', () => {
 	it('strips a data-URI prefix from base64 input and never sends it', async () => {
 		const dataUri = `data:image/png;base64,${PNG_640x480.toString('base64')}`;
 		const run = await runWorkflow(
-			kirinWorkflow([{ json: { dataUri } }], createParameters({ imageSource: 'base64', imageBase64: '={{ $json.dataUri }}' })),
+			kirinWorkflow(
+				[{ json: { dataUri } }],
+				createParameters({ imageSource: 'base64', imageBase64: '={{ $json.dataUri }}' }),
+			),
 			ctx.credentials,
 		);
 		expect(errorOf(run)).toBeUndefined();
@@ -58,7 +81,10 @@ describe('Create', () => {
 		const run = await runWorkflow(
 			kirinWorkflow(
 				[imageItem()],
-				createParameters({ duration: '10' }, { watermark: true, callbackUrl: 'http://127.0.0.1:9/hook', externalTaskId: 'order-42' }),
+				createParameters(
+					{ duration: '10' },
+					{ watermark: true, callbackUrl: 'http://127.0.0.1:9/hook', externalTaskId: 'order-42' },
+				),
 			),
 			ctx.credentials,
 		);
@@ -73,15 +99,24 @@ describe('Create', () => {
 	});
 
 	it('reports a failed generation with the API code, and isolates it with Continue On Fail', async () => {
-		const failing = kirinWorkflow([imageItem({ prompt: 'spin #fail' })], createParameters({ ...waitAndDownload, prompt: '={{ $json.prompt }}' }));
+		const failing = kirinWorkflow(
+			[imageItem({ prompt: 'spin #fail' })],
+			createParameters({ ...waitAndDownload, prompt: '={{ $json.prompt }}' }),
+		);
 		const stopped = await runWorkflow(failing, ctx.credentials);
 		expect(errorOf(stopped)?.message).toBe(
 			'Kirin could not generate this video: run it again, or try another image or prompt. [item 0, code 8002009098]',
 		);
 
-		const seeds = [imageItem({ prompt: 'ok' }), imageItem({ prompt: 'spin #fail' }), imageItem({ prompt: 'ok too' })];
+		const seeds = [
+			imageItem({ prompt: 'ok' }),
+			imageItem({ prompt: 'spin #fail' }),
+			imageItem({ prompt: 'ok too' }),
+		];
 		const run = await runWorkflow(
-			kirinWorkflow(seeds, createParameters({ ...waitAndDownload, prompt: '={{ $json.prompt }}' }), { onError: 'continueRegularOutput' }),
+			kirinWorkflow(seeds, createParameters({ ...waitAndDownload, prompt: '={{ $json.prompt }}' }), {
+				onError: 'continueRegularOutput',
+			}),
 			ctx.credentials,
 		);
 		const items = outputOf(run, 'Kirin');
@@ -103,7 +138,9 @@ describe('Create', () => {
 		const items = outputOf(run, 'Kirin');
 		expect(items).toHaveLength(20);
 		expect(items.every((item) => item.json.status === 'completed' && item.binary?.video)).toBe(true);
-		expect(items.map((item) => ctx.sim.getParams(String(item.json.id))?.prompt)).toEqual(seeds.map((_, n) => `shot ${n}`));
+		expect(items.map((item) => ctx.sim.getParams(String(item.json.id))?.prompt)).toEqual(
+			seeds.map((_, n) => `shot ${n}`),
+		);
 		expect(ctx.sim.counters.tasksCreated).toBe(20);
 		expect(ctx.sim.counters.peakConcurrentTasks).toBeGreaterThan(1);
 	});
@@ -112,7 +149,10 @@ describe('Create', () => {
 		ctx.sim.injectFault('get', { kind: 'status', status: 503 }, 2);
 		ctx.sim.injectFault('get', { kind: 'rate-limit', retryAfterSeconds: 1 }, 1);
 		ctx.sim.injectFault('get', { kind: 'api-error', code: 8002009099 }, 1);
-		const run = await runWorkflow(kirinWorkflow([imageItem()], createParameters(waitAndDownload)), ctx.credentials);
+		const run = await runWorkflow(
+			kirinWorkflow([imageItem()], createParameters(waitAndDownload)),
+			ctx.credentials,
+		);
 		expect(errorOf(run)).toBeUndefined();
 		expect(outputOf(run, 'Kirin')[0].json.status).toBe('completed');
 		expect(ctx.sim.counters.tasksCreated).toBe(1);
@@ -120,7 +160,10 @@ describe('Create', () => {
 
 	it('creates exactly one task when the connection resets after the task was recorded', async () => {
 		ctx.sim.injectFault('create', { kind: 'reset-after' }, 1);
-		const run = await runWorkflow(kirinWorkflow([imageItem()], createParameters(waitAndDownload)), ctx.credentials);
+		const run = await runWorkflow(
+			kirinWorkflow([imageItem()], createParameters(waitAndDownload)),
+			ctx.credentials,
+		);
 		expect(errorOf(run)).toBeUndefined();
 		const [item] = outputOf(run, 'Kirin');
 		expect(item.json.status).toBe('completed');
@@ -165,7 +208,10 @@ describe('Create', () => {
 	it('never sends the API key to a video host on another origin', async () => {
 		ctx.sim.setVideoHost('localhost');
 		try {
-			const run = await runWorkflow(kirinWorkflow([imageItem()], createParameters(waitAndDownload)), ctx.credentials);
+			const run = await runWorkflow(
+				kirinWorkflow([imageItem()], createParameters(waitAndDownload)),
+				ctx.credentials,
+			);
 			const [item] = outputOf(run, 'Kirin');
 			expect(String(item.json.videoUrl)).toMatch(/^http:\/\/localhost:/);
 			expect(item.binary?.video).toBeDefined();

@@ -19,7 +19,11 @@ describe('Get Status', () => {
 			ctx.credentials,
 		);
 		const byExternal = await runWorkflow(
-			kirinWorkflow([{ json: task }], { operation: 'getStatus', lookUpBy: 'externalTaskId', externalTaskId: '={{ $json.externalTaskId }}' }),
+			kirinWorkflow([{ json: task }], {
+				operation: 'getStatus',
+				lookUpBy: 'externalTaskId',
+				externalTaskId: '={{ $json.externalTaskId }}',
+			}),
 			ctx.credentials,
 		);
 		expect(outputOf(byId, 'Kirin')[0].json.id).toBe(task.id);
@@ -31,7 +35,13 @@ describe('Get Status', () => {
 		const task = await createOne();
 		await ctx.sim.waitFor((t) => t.id === task.id && t.status === 'succeed');
 		const run = await runWorkflow(
-			kirinWorkflow([{ json: task }], { operation: 'getStatus', lookUpBy: 'id', taskId: '={{ $json.id }}', download: true, binaryPropertyOutput: 'data' }),
+			kirinWorkflow([{ json: task }], {
+				operation: 'getStatus',
+				lookUpBy: 'id',
+				taskId: '={{ $json.id }}',
+				download: true,
+				binaryPropertyOutput: 'data',
+			}),
 			ctx.credentials,
 		);
 		const [item] = outputOf(run, 'Kirin');
@@ -40,7 +50,10 @@ describe('Get Status', () => {
 	});
 
 	it('says which task is unknown', async () => {
-		const run = await runWorkflow(kirinWorkflow([{ json: {} }], { operation: 'getStatus', lookUpBy: 'id', taskId: 'task_nope' }), ctx.credentials);
+		const run = await runWorkflow(
+			kirinWorkflow([{ json: {} }], { operation: 'getStatus', lookUpBy: 'id', taskId: 'task_nope' }),
+			ctx.credentials,
+		);
 		expect(errorOf(run)?.message).toContain('Kirin has no task with ID "task_nope"');
 		expect(errorOf(run)?.message).toContain('[item 0');
 	});
@@ -50,7 +63,14 @@ describe('Wait', () => {
 	it('waits for a task to complete and downloads its video', async () => {
 		const task = await createOne();
 		const run = await runWorkflow(
-			kirinWorkflow([{ json: task }], { operation: 'wait', taskId: '={{ $json.id }}', timeLimitMinutes: 1, download: true, binaryPropertyOutput: 'data', options: FAST_POLLING }),
+			kirinWorkflow([{ json: task }], {
+				operation: 'wait',
+				taskId: '={{ $json.id }}',
+				timeLimitMinutes: 1,
+				download: true,
+				binaryPropertyOutput: 'data',
+				options: FAST_POLLING,
+			}),
 			ctx.credentials,
 		);
 		const [item] = outputOf(run, 'Kirin');
@@ -61,14 +81,32 @@ describe('Wait', () => {
 	it('on time-out stops with an error, or returns the task as it stands', async () => {
 		ctx.sim.setGenerationMs(60_000);
 		const task = await createOne();
-		const params = { operation: 'wait', taskId: '={{ $json.id }}', timeLimitMinutes: 0.01, download: false, options: FAST_POLLING };
+		const params = {
+			operation: 'wait',
+			taskId: '={{ $json.id }}',
+			timeLimitMinutes: 0.01,
+			download: false,
+			options: FAST_POLLING,
+		};
 
-		const asError = await runWorkflow(kirinWorkflow([{ json: task }], { ...params, onTimeout: 'error' }), ctx.credentials);
-		expect(errorOf(asError)?.message).toMatch(new RegExp(`^Kirin task ${task.id} was still (queued|processing) when the time limit ran out`));
+		const asError = await runWorkflow(
+			kirinWorkflow([{ json: task }], { ...params, onTimeout: 'error' }),
+			ctx.credentials,
+		);
+		expect(errorOf(asError)?.message).toMatch(
+			new RegExp(`^Kirin task ${task.id} was still (queued|processing) when the time limit ran out`),
+		);
 
-		const asItem = await runWorkflow(kirinWorkflow([{ json: task }], { ...params, onTimeout: 'output' }), ctx.credentials);
+		const asItem = await runWorkflow(
+			kirinWorkflow([{ json: task }], { ...params, onTimeout: 'output' }),
+			ctx.credentials,
+		);
 		expect(errorOf(asItem)).toBeUndefined();
-		expect(outputOf(asItem, 'Kirin')[0].json).toMatchObject({ id: task.id, timedOut: true, status: expect.stringMatching(/queued|processing/) });
+		expect(outputOf(asItem, 'Kirin')[0].json).toMatchObject({
+			id: task.id,
+			timedOut: true,
+			status: expect.stringMatching(/queued|processing/),
+		});
 	});
 
 	it('stops polling at once when the execution is cancelled', async () => {

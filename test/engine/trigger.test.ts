@@ -8,24 +8,44 @@ const SECRET = 'cb-secret-5f1d2c';
 let host: TriggerHost;
 afterEach(async () => await host?.stop());
 
-async function startHost(parameters: Record<string, unknown>, credentials = ctx.credentials): Promise<string> {
-	host = new TriggerHost({ events: ['completed', 'failed'], verify: true, requireToken: false, ...parameters }, credentials);
+async function startHost(
+	parameters: Record<string, unknown>,
+	credentials = ctx.credentials,
+): Promise<string> {
+	host = new TriggerHost(
+		{ events: ['completed', 'failed'], verify: true, requireToken: false, ...parameters },
+		credentials,
+	);
 	return await host.start();
 }
 
-async function createWithCallback(callbackUrl: string, prompt = 'spin', credentials = ctx.credentials): Promise<string> {
-	const run = await runWorkflow(kirinWorkflow([imageItem()], createParameters({ prompt }, { callbackUrl })), credentials);
+async function createWithCallback(
+	callbackUrl: string,
+	prompt = 'spin',
+	credentials = ctx.credentials,
+): Promise<string> {
+	const run = await runWorkflow(
+		kirinWorkflow([imageItem()], createParameters({ prompt }, { callbackUrl })),
+		credentials,
+	);
 	return String(outputOf(run, 'Kirin')[0].json.id);
 }
 
 async function post(url: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
 	return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 /** What Get Status says about a task: the API's own view, through the same client. */
 async function apiView(id: string) {
-	const run = await runWorkflow(kirinWorkflow([{ json: {} }], { operation: 'getStatus', lookUpBy: 'id', taskId: id }), ctx.credentials);
+	const run = await runWorkflow(
+		kirinWorkflow([{ json: {} }], { operation: 'getStatus', lookUpBy: 'id', taskId: id }),
+		ctx.credentials,
+	);
 	return outputOf(run, 'Kirin')[0].json;
 }
 
@@ -45,7 +65,11 @@ describe('Kirin Trigger', () => {
 		await createWithCallback(url, 'spin #fail');
 		await host.handled(3);
 		expect(host.runs).toHaveLength(1);
-		expect(host.runs[0][0].json).toMatchObject({ status: 'failed', errorCode: 8002009098, errorMessage: 'generation process failed' });
+		expect(host.runs[0][0].json).toMatchObject({
+			status: 'failed',
+			errorCode: 8002009098,
+			errorMessage: 'generation process failed',
+		});
 	});
 
 	it('answers 200 but starts nothing for a status it was not asked for', async () => {
@@ -65,7 +89,11 @@ describe('Kirin Trigger', () => {
 
 	it('rejects a callback for a task the API does not know', async () => {
 		const url = await startHost({});
-		const answer = await post(url, { id: 'task_forged', status: 'succeed', output: [{ content: [{ type: 'video', url: 'http://evil.example/x.mp4' }] }] });
+		const answer = await post(url, {
+			id: 'task_forged',
+			status: 'succeed',
+			output: [{ content: [{ type: 'video', url: 'http://evil.example/x.mp4' }] }],
+		});
 		expect(answer.status).toBe(403);
 		expect(host.runs).toHaveLength(0);
 	});

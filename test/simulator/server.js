@@ -33,7 +33,12 @@ const MODEL = 'kirin_v2_1_master_i2v';
  * @typedef {{ taskId: string, status: string, url: string, httpStatus?: number, error?: string }} Delivery
  */
 
-const DEFAULT_VOCABULARY = { queued: 'pending', processing: 'in_progress', completed: 'succeed', failed: 'failed' };
+const DEFAULT_VOCABULARY = {
+	queued: 'pending',
+	processing: 'in_progress',
+	completed: 'succeed',
+	failed: 'failed',
+};
 
 function newCounters() {
 	return {
@@ -56,7 +61,11 @@ function newCounters() {
  */
 function sendJson(res, status, body, headers = {}) {
 	const text = JSON.stringify(body);
-	res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+	res.writeHead(status, {
+		'content-type': 'application/json',
+		'content-length': Buffer.byteLength(text),
+		...headers,
+	});
 	res.end(text);
 }
 
@@ -184,7 +193,8 @@ class KirinSimulator extends EventEmitter {
 	}
 
 	completeAll() {
-		for (const record of this.records.values()) if (!record.final) this.setTaskStatus(record.task.id, 'completed');
+		for (const record of this.records.values())
+			if (!record.final) this.setTaskStatus(record.task.id, 'completed');
 	}
 
 	/**
@@ -260,10 +270,12 @@ class KirinSimulator extends EventEmitter {
 			this.counters.unauthorized++;
 			return sendJson(res, 401, { code: 8002009006, message: 'JWT authentication failed' });
 		}
-		if (route === 'get') return this.get(decodeURIComponent(url.pathname.slice('/model/v1/generation/task/'.length)), res);
+		if (route === 'get')
+			return this.get(decodeURIComponent(url.pathname.slice('/model/v1/generation/task/'.length)), res);
 		const body = await readBody(req);
-		const created = this.create(body, res);
-		if (created && fault?.kind === 'reset-after') req.socket.destroy();
+		// reset-after: the task is recorded, but the connection dies before the answer.
+		const answer = fault?.kind === 'reset-after' ? () => req.socket.destroy() : undefined;
+		this.create(body, res, answer);
 	}
 
 	/**
@@ -276,11 +288,21 @@ class KirinSimulator extends EventEmitter {
 				if (typeof fault.body === 'string') {
 					res.writeHead(fault.status, { 'content-type': 'text/plain', ...fault.headers }).end(fault.body);
 				} else {
-					sendJson(res, fault.status, fault.body ?? { code: fault.status, message: 'simulated failure' }, fault.headers);
+					sendJson(
+						res,
+						fault.status,
+						fault.body ?? { code: fault.status, message: 'simulated failure' },
+						fault.headers,
+					);
 				}
 				return true;
 			case 'rate-limit':
-				sendJson(res, 429, { code: 429, message: 'too many requests' }, { 'retry-after': String(fault.retryAfterSeconds) });
+				sendJson(
+					res,
+					429,
+					{ code: 429, message: 'too many requests' },
+					{ 'retry-after': String(fault.retryAfterSeconds) },
+				);
 				return true;
 			case 'api-error':
 				sendJson(res, fault.status ?? 503, { code: fault.code, message: 'provider unavailable' });
@@ -290,7 +312,10 @@ class KirinSimulator extends EventEmitter {
 				return true;
 			case 'reset-after':
 				if (route === 'create') return false; // handled after the task is recorded
-				res.writeHead(200, { 'content-type': route === 'download' ? 'video/mp4' : 'application/json', 'content-length': 1_000_000 });
+				res.writeHead(200, {
+					'content-type': route === 'download' ? 'video/mp4' : 'application/json',
+					'content-length': 1_000_000,
+				});
 				res.write(route === 'download' ? Buffer.alloc(1024) : '{"id":"');
 				setTimeout(() => req.socket.destroy(), 5);
 				return true;
@@ -302,10 +327,15 @@ class KirinSimulator extends EventEmitter {
 				res.writeHead(200, { 'content-type': 'application/json' }).end('{"id": "tas');
 				return true;
 			case 'html':
-				res.writeHead(fault.status ?? 502, { 'content-type': 'text/html' }).end('<html><body><h1>502 Bad Gateway</h1></body></html>');
+				res
+					.writeHead(fault.status ?? 502, { 'content-type': 'text/html' })
+					.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
 				return true;
 			case 'big-error': {
-				res.writeHead(fault.status ?? 500, { 'content-type': 'application/json', 'content-length': fault.bytes });
+				res.writeHead(fault.status ?? 500, {
+					'content-type': 'application/json',
+					'content-length': fault.bytes,
+				});
 				const piece = Buffer.alloc(64 * 1024, 0x61);
 				let left = fault.bytes;
 				const pump = () => {
@@ -323,8 +353,12 @@ class KirinSimulator extends EventEmitter {
 		}
 	}
 
-	/** @param {string} body @param {http.ServerResponse} res @returns {boolean} whether a task was recorded */
-	create(body, res) {
+	/**
+	 * @param {string} body @param {http.ServerResponse} res
+	 * @param {() => void} [instead] replaces the success answer (fault injection)
+	 * @returns {boolean} whether a task was recorded
+	 */
+	create(body, res, instead) {
 		/** @type {any} */
 		let envelope;
 		try {
@@ -333,7 +367,12 @@ class KirinSimulator extends EventEmitter {
 			sendJson(res, 400, { code: 400, message: 'body is not JSON' });
 			return false;
 		}
-		if (envelope?.model !== MODEL || !Array.isArray(envelope.input) || envelope.input.length !== 1 || typeof envelope.input[0]?.params !== 'object') {
+		if (
+			envelope?.model !== MODEL ||
+			!Array.isArray(envelope.input) ||
+			envelope.input.length !== 1 ||
+			typeof envelope.input[0]?.params !== 'object'
+		) {
 			sendJson(res, 400, { code: 400, message: `expected {"model":"${MODEL}","input":[{"params":{...}}]}` });
 			return false;
 		}
@@ -362,14 +401,23 @@ class KirinSimulator extends EventEmitter {
 		};
 		this.records.set(id, record);
 		this.counters.tasksCreated++;
-		if (externalId) this.counters.tasksPerExternalId[externalId] = (this.counters.tasksPerExternalId[externalId] ?? 0) + 1;
+		if (externalId)
+			this.counters.tasksPerExternalId[externalId] = (this.counters.tasksPerExternalId[externalId] ?? 0) + 1;
 		this.counters.activeTasks++;
-		this.counters.peakConcurrentTasks = Math.max(this.counters.peakConcurrentTasks, this.counters.activeTasks);
-		sendJson(res, 200, record.task);
+		this.counters.peakConcurrentTasks = Math.max(
+			this.counters.peakConcurrentTasks,
+			this.counters.activeTasks,
+		);
+		if (instead) instead();
+		else sendJson(res, 200, record.task);
 		this.changed(record);
 		record.timers.push(setTimeout(() => this.advance(record, 'processing'), this.queuedMs));
 		const prompt = String(params.prompt);
-		const failure = prompt.includes('#fail') ? 8002009098 : prompt.includes('#unavailable') ? 8002009099 : null;
+		const failure = prompt.includes('#fail')
+			? 8002009098
+			: prompt.includes('#unavailable')
+				? 8002009099
+				: null;
 		record.timers.push(setTimeout(() => this.finish(record, failure), this.queuedMs + this.generationMs));
 		return true;
 	}
@@ -379,17 +427,21 @@ class KirinSimulator extends EventEmitter {
 		const image = params.image;
 		if (typeof image !== 'string' || image.trim() === '') return [8002009001, 'image missing'];
 		if (!/^https?:\/\//i.test(image)) {
-			if (image.startsWith('data:') || !/^[A-Za-z0-9+/]+={0,2}$/.test(image)) return [8002009002, 'image format invalid'];
+			if (image.startsWith('data:') || !/^[A-Za-z0-9+/]+={0,2}$/.test(image))
+				return [8002009002, 'image format invalid'];
 			const size = imageSize(Buffer.from(image, 'base64'));
 			if (!size) return [8002009002, 'image format invalid'];
 			if (size.width < 300 || size.height < 300) return [8002009002, 'image format invalid'];
-			if (2 * size.width > 5 * size.height || 5 * size.width < 2 * size.height) return [8002009005, 'aspect ratio invalid'];
+			if (2 * size.width > 5 * size.height || 5 * size.width < 2 * size.height)
+				return [8002009005, 'aspect ratio invalid'];
 		}
 		if (typeof params.prompt !== 'string' || params.prompt.length === 0 || [...params.prompt].length > 2500) {
 			return [8002009003, 'prompt length invalid'];
 		}
-		if (params.duration !== undefined && params.duration !== '5' && params.duration !== '10') return [8002009004, 'duration invalid'];
-		if (params.callback_url !== undefined && !/^https?:\/\//i.test(String(params.callback_url))) return [400, 'callback_url invalid'];
+		if (params.duration !== undefined && params.duration !== '5' && params.duration !== '10')
+			return [8002009004, 'duration invalid'];
+		if (params.callback_url !== undefined && !/^https?:\/\//i.test(String(params.callback_url)))
+			return [400, 'callback_url invalid'];
 		return null;
 	}
 
@@ -397,7 +449,9 @@ class KirinSimulator extends EventEmitter {
 	get(ref, res) {
 		let record = this.records.get(ref);
 		if (!record) {
-			const byExternal = [...this.records.values()].filter((candidate) => candidate.task.external_task_id === ref);
+			const byExternal = [...this.records.values()].filter(
+				(candidate) => candidate.task.external_task_id === ref,
+			);
 			record = byExternal[byExternal.length - 1];
 		}
 		if (!record) return sendJson(res, 404, { code: 404, message: 'task not found' });
@@ -409,7 +463,8 @@ class KirinSimulator extends EventEmitter {
 		if (req.headers.authorization) this.counters.downloadsWithAuthorization++;
 		const id = url.pathname.slice('/files/'.length).replace(/\.mp4$/, '');
 		const record = this.records.get(id);
-		if (!record || record.task.status !== this.vocabulary.completed) return sendJson(res, 404, { code: 404, message: 'no such file' });
+		if (!record || record.task.status !== this.vocabulary.completed)
+			return sendJson(res, 404, { code: 404, message: 'no such file' });
 		res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': this.videoSize });
 		videoStream(id, this.videoSize).pipe(res);
 	}
@@ -443,7 +498,13 @@ class KirinSimulator extends EventEmitter {
 			const duration = record.params.duration ?? '5';
 			task.status = this.vocabulary.completed;
 			task.progress = 100;
-			task.output = [{ content: [{ type: 'video', url: `${origin}/files/${task.id}.mp4`, duration, jobId: `job_${task.id}` }] }];
+			task.output = [
+				{
+					content: [
+						{ type: 'video', url: `${origin}/files/${task.id}.mp4`, duration, jobId: `job_${task.id}` },
+					],
+				},
+			];
 			task.usage = { cost: this.cost, discount: 0, duration: Number(duration) };
 		}
 		this.changed(record);

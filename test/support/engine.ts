@@ -100,7 +100,11 @@ export function startWorkflow(
 		active: false,
 		settings: {},
 	});
-	const workflowData = { id: 'engine-test', nodes: json.nodes, connections: json.connections } as IWorkflowBase;
+	const workflowData = {
+		id: 'engine-test',
+		nodes: json.nodes,
+		connections: json.connections,
+	} as IWorkflowBase;
 	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
 	let running: ReturnType<WorkflowExecute['run']> | undefined;
 	const finished = new Promise<IRun>((resolve, reject) => {
@@ -137,7 +141,14 @@ export function kirinWorkflow(
 ): WorkflowJson {
 	return {
 		nodes: [
-			{ id: 'seed', name: 'Seed', type: TYPES.seed, typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(seed) } },
+			{
+				id: 'seed',
+				name: 'Seed',
+				type: TYPES.seed,
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { items: JSON.stringify(seed) },
+			},
 			{
 				id: 'kirin-node',
 				name: 'Kirin',

@@ -4,3 +4,6 @@ import path from 'node:path';
 
 // n8n-core writes an encryption key under $N8N_USER_FOLDER/.n8n on first use; keep it out of $HOME.
 process.env.N8N_USER_FOLDER ??= mkdtempSync(path.join(tmpdir(), 'kirin-n8n-'));
+
+// The engine logs every node error; the tests assert on them instead.
+process.env.N8N_LOG_LEVEL ??= 'silent';

@@ -34,10 +34,15 @@ export class SeedItems implements INodeType {
 		const seeds = (typeof raw === 'string' ? JSON.parse(raw) : raw) as SeedItem[];
 		const items: INodeExecutionData[] = [];
 		for (const [index, seed] of seeds.entries()) {
-			const item: INodeExecutionData = { json: seed.json as INodeExecutionData['json'], pairedItem: { item: 0 } };
+			const item: INodeExecutionData = {
+				json: seed.json as INodeExecutionData['json'],
+				pairedItem: { item: 0 },
+			};
 			if (seed.file) {
 				const buffer = Buffer.from(seed.file.base64, 'base64');
-				item.binary = { data: await this.helpers.prepareBinaryData(buffer, seed.file.fileName, seed.file.mimeType) };
+				item.binary = {
+					data: await this.helpers.prepareBinaryData(buffer, seed.file.fileName, seed.file.mimeType),
+				};
 			}
 			items[index] = item;
 		}

@@ -154,7 +154,12 @@ export class TriggerHost extends EventEmitter {
 			}
 			this.emit('error-in-webhook', error);
 		}
-		this.answers.push({ status: res.statusCode, response: sent.body, request: body, headers: res.getHeaders() });
+		this.answers.push({
+			status: res.statusCode,
+			response: sent.body,
+			request: body,
+			headers: res.getHeaders(),
+		});
 		this.emit('handled', this.answers.length);
 	}
 

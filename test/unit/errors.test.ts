@@ -3,7 +3,14 @@ import { NodeApiError, type INode } from 'n8n-workflow';
 import { ERROR_CODES } from '../../nodes/shared/api/errorCodes';
 import { taskFailedError, toNodeError, type FailureContext } from '../../nodes/shared/api/errors';
 
-const node: INode = { id: 'n', name: 'Kirin', type: 'n8n-nodes-kirin.kirin', typeVersion: 1, position: [0, 0], parameters: {} };
+const node: INode = {
+	id: 'n',
+	name: 'Kirin',
+	type: 'n8n-nodes-kirin.kirin',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 const KEY = 'sk-live-very-secret-key';
 const context: FailureContext = {
 	itemIndex: 3,
@@ -28,7 +35,11 @@ describe('the error-code table', () => {
 		[8002009006, 401, 'API key'],
 		[8002009099, 503, 'unavailable'],
 	])('turns code %p into a message with the item index and the code', (code, status, words) => {
-		const error = toNodeError(node, { kind: 'http-error', status, api: { code, message: 'x' }, retryAfterMs: null }, context);
+		const error = toNodeError(
+			node,
+			{ kind: 'http-error', status, api: { code, message: 'x' }, retryAfterMs: null },
+			context,
+		);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toContain(words);
 		expect(error.message).toContain(`[item 3, code ${code}]`);
@@ -37,7 +48,11 @@ describe('the error-code table', () => {
 
 describe('toNodeError', () => {
 	it('treats a bare 401 as a key problem', () => {
-		const error = toNodeError(node, { kind: 'http-error', status: 401, api: null, retryAfterMs: null }, context);
+		const error = toNodeError(
+			node,
+			{ kind: 'http-error', status: 401, api: null, retryAfterMs: null },
+			context,
+		);
 		expect(error.message).toBe(ERROR_CODES[8002009006].advice + ' [item 3]');
 	});
 
@@ -51,7 +66,11 @@ describe('toNodeError', () => {
 	});
 
 	it('says how many retries a 5xx survived', () => {
-		const error = toNodeError(node, { kind: 'http-error', status: 503, api: null, retryAfterMs: null }, { ...context, attempts: 5 });
+		const error = toNodeError(
+			node,
+			{ kind: 'http-error', status: 503, api: null, retryAfterMs: null },
+			{ ...context, attempts: 5 },
+		);
 		expect(error.message).toContain('HTTP 503) and still did after 4 retries');
 	});
 
@@ -66,7 +85,12 @@ describe('toNodeError', () => {
 	it('never repeats the API key, even when the API echoes it', () => {
 		const error = toNodeError(
 			node,
-			{ kind: 'http-error', status: 400, api: { code: null, message: `bad header Bearer ${KEY}` }, retryAfterMs: null },
+			{
+				kind: 'http-error',
+				status: 400,
+				api: { code: null, message: `bad header Bearer ${KEY}` },
+				retryAfterMs: null,
+			},
 			context,
 		);
 		expect(JSON.stringify({ message: error.message, description: error.description })).not.toContain(KEY);

@@ -51,7 +51,11 @@ describe('parseTask', () => {
 	});
 
 	it.each([
-		[{ code: 8002009098, error_message: 'generation process failed' }, 8002009098, 'generation process failed'],
+		[
+			{ code: 8002009098, error_message: 'generation process failed' },
+			8002009098,
+			'generation process failed',
+		],
 		[{ code: 8002009099, message: 'provider unavailable' }, 8002009099, 'provider unavailable'],
 		['something broke', null, 'something broke'],
 	])('reads the error shape %p', (error, code, message) => {
@@ -69,12 +73,17 @@ describe('parseTask', () => {
 		expect(parseTask({ id: 't', status: 'pending' }, 'mine')?.externalTaskId).toBe('mine');
 	});
 
-	it.each([[null], ['text'], [{ status: 'done' }], [{ id: 'x' }], [[completed]]])('rejects %p as not a task', (body) => {
-		expect(parseTask(body)).toBeNull();
-	});
+	it.each([[null], ['text'], [{ status: 'done' }], [{ id: 'x' }], [[completed]]])(
+		'rejects %p as not a task',
+		(body) => {
+			expect(parseTask(body)).toBeNull();
+		},
+	);
 
 	it('reads timestamps given in milliseconds or ISO form', () => {
-		expect(parseTask({ id: 't', status: 'done', created_at: 1_764_000_000_000 })?.createdAt).toBe('2025-11-24T16:00:00.000Z');
+		expect(parseTask({ id: 't', status: 'done', created_at: 1_764_000_000_000 })?.createdAt).toBe(
+			'2025-11-24T16:00:00.000Z',
+		);
 		expect(parseTask({ id: 't', status: 'done', created_at: '2025-11-24T16:00:00Z' })?.createdAt).toBe(
 			'2025-11-24T16:00:00.000Z',
 		);

@@ -32,7 +32,8 @@ export function decodeBase64Image(text: string): Check<DecodedBase64> {
 		body = body.slice(prefix[0].length);
 	}
 	body = body.replace(/\s+/g, '').replace(/-/g, '+').replace(/_/g, '/');
-	if (body === '') return { ok: false, reason: 'The image base64 is empty: map the field that holds the image.' };
+	if (body === '')
+		return { ok: false, reason: 'The image base64 is empty: map the field that holds the image.' };
 	if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body) || body.length % 4 === 1) {
 		return { ok: false, reason: 'The image is not valid base64: check that the whole string was copied.' };
 	}

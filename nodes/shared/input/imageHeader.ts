@@ -15,7 +15,17 @@ export interface ImageInfo {
 	byteLength: number;
 }
 
-export type SniffedFormat = ImageFormat | 'gif' | 'webp' | 'heic' | 'avif' | 'bmp' | 'tiff' | 'svg' | 'pdf' | 'unknown';
+export type SniffedFormat =
+	| ImageFormat
+	| 'gif'
+	| 'webp'
+	| 'heic'
+	| 'avif'
+	| 'bmp'
+	| 'tiff'
+	| 'svg'
+	| 'pdf'
+	| 'unknown';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -38,9 +48,12 @@ export function sniffFormat(bytes: Uint8Array): SniffedFormat {
 		if (['heic', 'heix', 'hevc', 'hevx', 'mif1', 'msf1'].includes(brand)) return 'heic';
 	}
 	if (ascii(bytes, 0, 2) === 'BM') return 'bmp';
-	if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return 'tiff';
+	if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a]))
+		return 'tiff';
 	if (ascii(bytes, 0, 5) === '%PDF-') return 'pdf';
-	const text = ascii(bytes, 0, Math.min(bytes.length, 256)).replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
+	const text = ascii(bytes, 0, Math.min(bytes.length, 256))
+		.replace(/^\uFEFF|^\xEF\xBB\xBF/, '')
+		.trimStart();
 	if (/^<(\?xml|svg)\b/i.test(text)) return 'svg';
 	return 'unknown';
 }
@@ -73,7 +86,10 @@ function readPng(bytes: Uint8Array): Check<ImageInfo> {
 	const width = view.getUint32(16);
 	const height = view.getUint32(20);
 	if (width === 0 || height === 0) return damaged('PNG', 'its header gives a size of 0');
-	return { ok: true, value: { format: 'png', mimeType: 'image/png', width, height, byteLength: bytes.length } };
+	return {
+		ok: true,
+		value: { format: 'png', mimeType: 'image/png', width, height, byteLength: bytes.length },
+	};
 }
 
 // SOFn markers that carry the frame size: baseline, extended, progressive, lossless and the
@@ -98,14 +114,18 @@ function readJpeg(bytes: Uint8Array): Check<ImageInfo> {
 			const height = (bytes[offset + 3] << 8) | bytes[offset + 4];
 			const width = (bytes[offset + 5] << 8) | bytes[offset + 6];
 			if (width === 0 || height === 0) return damaged('JPEG', 'its frame header gives a size of 0');
-			return { ok: true, value: { format: 'jpeg', mimeType: 'image/jpeg', width, height, byteLength: bytes.length } };
+			return {
+				ok: true,
+				value: { format: 'jpeg', mimeType: 'image/jpeg', width, height, byteLength: bytes.length },
+			};
 		}
 		offset += length;
 	}
 }
 
 export function readImageHeader(bytes: Uint8Array): Check<ImageInfo> {
-	if (bytes.length === 0) return { ok: false, reason: 'The image is empty (0 bytes): check the node that provides it.' };
+	if (bytes.length === 0)
+		return { ok: false, reason: 'The image is empty (0 bytes): check the node that provides it.' };
 	const format = sniffFormat(bytes);
 	if (format === 'png') return readPng(bytes);
 	if (format === 'jpeg') return readJpeg(bytes);

@@ -8,7 +8,10 @@ export function checkImageBytes(bytes: Uint8Array): Check<ImageInfo> {
 	// Size first: no need to parse a 40 MB file to reject it.
 	if (bytes.length >= IMAGE_LIMITS.maxBytes) {
 		const mb = (bytes.length / (1024 * 1024)).toFixed(1);
-		return { ok: false, reason: `The image is ${mb} MB; Kirin accepts images under 10 MB: compress or resize it.` };
+		return {
+			ok: false,
+			reason: `The image is ${mb} MB; Kirin accepts images under 10 MB: compress or resize it.`,
+		};
 	}
 	const header = readImageHeader(bytes);
 	if (!header.ok) return header;

@@ -6,7 +6,8 @@ const TASK_ID_MAX_LENGTH = 128;
 
 export function checkPrompt(prompt: unknown): Check<string> {
 	const text = typeof prompt === 'string' ? prompt.trim() : '';
-	if (text === '') return { ok: false, reason: 'The prompt is empty: describe what should happen in the video.' };
+	if (text === '')
+		return { ok: false, reason: 'The prompt is empty: describe what should happen in the video.' };
 	const length = [...text].length; // code points, so an emoji counts once
 	if (length > PROMPT_MAX_LENGTH) {
 		return {

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// @ts-check
+// Runs the Kirin API simulator on its own: `npm run simulator -- --port 4010 --generation-ms 8000`.
+const { parseArgs } = require('node:util');
+
+const { KirinSimulator } = require('../test/simulator');
+
+const { values } = parseArgs({
+	options: {
+		port: { type: 'string', default: process.env.KIRIN_SIM_PORT ?? '4010' },
+		host: { type: 'string', default: '127.0.0.1' },
+		'api-key': { type: 'string', default: 'sk-demo' },
+		'queued-ms': { type: 'string', default: '1000' },
+		'generation-ms': { type: 'string', default: '8000' },
+		'video-bytes': { type: 'string', default: String(1024 * 1024) },
+		help: { type: 'boolean', default: false },
+	},
+});
+
+if (values.help) {
+	console.log(
+		'Usage: npm run simulator -- [--port 4010] [--host 127.0.0.1] [--api-key sk-demo] [--queued-ms 1000] [--generation-ms 8000] [--video-bytes 1048576]\n' +
+			'Prompts containing #fail end in a failed task (8002009098); #unavailable in 8002009099.',
+	);
+	process.exit(0);
+}
+
+async function main() {
+	const simulator = new KirinSimulator({
+		apiKey: values['api-key'],
+		queuedMs: Number(values['queued-ms']),
+		generationMs: Number(values['generation-ms']),
+		videoBytes: Number(values['video-bytes']),
+	});
+	const baseUrl = await simulator.start({ port: Number(values.port), host: values.host });
+	console.log(`Kirin simulator listening on ${baseUrl}`);
+	console.log(`API key: ${values['api-key']}   (use both in the Kirin API credential)`);
+	simulator.on('task', (task) => console.log(`task ${task.id} → ${task.status}`));
+	const stop = async () => {
+		await simulator.stop();
+		process.exit(0);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
