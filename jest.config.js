@@ -4,6 +4,8 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
+	// test/e2e needs a real n8n server: `npm run test:e2e` (jest.e2e.config.js).
+	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
 	// Engine tests start HTTP servers and real workflow runs; two workers fit the 2-core machines.
 	maxWorkers: 2,
 	testTimeout: 60_000,

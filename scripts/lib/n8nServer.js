@@ -39,6 +39,8 @@ function startN8n(options) {
 	const env = {
 		...process.env,
 		PATH: `${path.dirname(NODE24)}:${process.env.PATH}`,
+		// Jest sets NODE_ENV=test, and n8n started with it exits at once without a word.
+		NODE_ENV: 'production',
 		N8N_USER_FOLDER: options.userFolder,
 		N8N_PORT: String(options.port),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',

@@ -36,4 +36,51 @@ function imageSize(bytes) {
 	return null;
 }
 
-module.exports = { imageSize };
+const { deflateSync } = require('node:zlib');
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+	let c = n;
+	for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+	return c >>> 0;
+});
+
+/** @param {Buffer} bytes */
+function crc32(bytes) {
+	let crc = 0xffffffff;
+	for (const byte of bytes) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
+	return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** @param {string} type @param {Buffer} data */
+function pngChunk(type, data) {
+	const length = Buffer.alloc(4);
+	length.writeUInt32BE(data.length);
+	const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+	const crc = Buffer.alloc(4);
+	crc.writeUInt32BE(crc32(body));
+	return Buffer.concat([length, body, crc]);
+}
+
+/**
+ * A valid 8-bit greyscale PNG with a gradient: test images built in memory, and the sample
+ * images the simulator serves under /samples/ for the demo and the examples.
+ * @param {number} width @param {number} height
+ */
+function makePng(width, height) {
+	const ihdr = Buffer.alloc(13);
+	ihdr.writeUInt32BE(width, 0);
+	ihdr.writeUInt32BE(height, 4);
+	ihdr[8] = 8; // bit depth
+	ihdr[9] = 0; // greyscale
+	const row = Buffer.alloc(width + 1);
+	for (let x = 0; x < width; x++) row[x + 1] = (x * 255) / Math.max(1, width - 1);
+	const raw = Buffer.concat(Array.from({ length: height }, () => row));
+	return Buffer.concat([
+		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		pngChunk('IHDR', ihdr),
+		pngChunk('IDAT', deflateSync(raw)),
+		pngChunk('IEND', Buffer.alloc(0)),
+	]);
+}
+
+module.exports = { imageSize, makePng, pngChunk };

@@ -6,7 +6,7 @@ const { EventEmitter } = require('node:events');
 const { randomBytes } = require('node:crypto');
 const http = require('node:http');
 
-const { imageSize } = require('./images');
+const { imageSize, makePng } = require('./images');
 const { videoBytes, videoStream } = require('./video');
 
 const MODEL = 'kirin_v2_1_master_i2v';
@@ -248,6 +248,13 @@ class KirinSimulator extends EventEmitter {
 	async handle(req, res) {
 		const url = new URL(req.url ?? '/', 'http://simulator');
 		const method = req.method ?? 'GET';
+		// Not part of the API: sample product photos for the demo and the example workflows.
+		const sample = /^\/samples\/[\w-]*?(\d{2,4})x(\d{2,4})\.png$/.exec(url.pathname);
+		if (method === 'GET' && sample) {
+			const png = makePng(Number(sample[1]), Number(sample[2]));
+			res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length }).end(png);
+			return;
+		}
 		/** @type {Route | 'other'} */
 		let route = 'other';
 		if (method === 'POST' && url.pathname === '/model/v1/generation') route = 'create';

@@ -1,0 +1,136 @@
+/**
+ * The package inside a real n8n 2.41 server: loaded as a community package, listed with its
+ * icons, its credential tested by n8n, its example workflows executed by the server, and the
+ * video stored by n8n's binary-data service in filesystem mode.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+import {
+	apiTask,
+	type E2eStack,
+	everythingSaid,
+	output,
+	readExample,
+	readPackageFile,
+	SIMULATOR_KEY,
+	startStack,
+} from './stack';
+
+let stack: E2eStack;
+
+beforeAll(async () => {
+	stack = await startStack({ simulator: { queuedMs: 300, generationMs: 2000, videoBytes: 3 * 1024 * 1024 } });
+}, 240_000);
+
+afterAll(async () => {
+	await stack?.stop();
+});
+
+describe('n8n loads the package', () => {
+	it('lists the Kirin and Kirin Trigger nodes with their descriptions and our icons', async () => {
+		const nodes: Array<Record<string, any>> = await stack.session.request('GET', '/types/nodes.json');
+		const kirin = nodes.find((node) => node.name === 'n8n-nodes-kirin.kirin');
+		const trigger = nodes.find((node) => node.name === 'n8n-nodes-kirin.kirinTrigger');
+		expect(kirin).toMatchObject({
+			displayName: 'Kirin',
+			usableAsTool: true,
+			description: expect.stringContaining('video'),
+			credentials: [{ name: 'kirinApi', required: true }],
+		});
+		// n8n adds its own "Custom API Call" to nodes whose credential has `authenticate`.
+		const operations = kirin!.properties.find((p: any) => p.name === 'operation').options;
+		expect(operations.map((o: any) => o.value)).toEqual(expect.arrayContaining(['create', 'getStatus', 'wait']));
+		expect(trigger).toMatchObject({
+			displayName: 'Kirin Trigger',
+			group: ['trigger'],
+			inputs: [],
+			webhooks: [expect.objectContaining({ httpMethod: 'POST', path: 'kirin' })],
+		});
+
+		for (const node of [kirin!, trigger!]) {
+			for (const theme of ['light', 'dark'] as const) {
+				const response = await fetch(`${stack.n8nUrl}/${node.iconUrl[theme]}`);
+				expect(response.status).toBe(200);
+				expect(response.headers.get('content-type')).toContain('image/svg+xml');
+				const served = Buffer.from(await response.arrayBuffer());
+				const file = theme === 'light' ? 'kirin.svg' : 'kirin.dark.svg';
+				const folder = node === kirin ? 'Kirin' : 'KirinTrigger';
+				expect(served.equals(readPackageFile(path.join('nodes', folder, file)))).toBe(true);
+			}
+		}
+	});
+
+	it('lists the Kirin API credential type with its test and icon', async () => {
+		const types: Array<Record<string, any>> = await stack.session.request('GET', '/types/credentials.json');
+		const credential = types.find((type) => type.name === 'kirinApi');
+		expect(credential).toMatchObject({
+			displayName: 'Kirin API',
+			supportedNodes: expect.arrayContaining(['n8n-nodes-kirin.kirin', 'n8n-nodes-kirin.kirinTrigger']),
+		});
+		const names = credential!.properties.map((p: any) => p.name);
+		expect(names).toEqual(expect.arrayContaining(['apiKey', 'baseUrl', 'callbackSecret']));
+		const icon = await fetch(`${stack.n8nUrl}/${credential!.iconUrl.light}`);
+		expect(icon.status).toBe(200);
+	});
+
+	it("tells a good key from a wrong one through n8n's credential test", async () => {
+		const test = (apiKey: string) =>
+			stack.session.request('POST', '/rest/credentials/test', {
+				credentials: {
+					id: stack.credential.id,
+					name: 'Kirin API',
+					type: 'kirinApi',
+					data: { apiKey, baseUrl: stack.apiBaseUrl, callbackSecret: '' },
+				},
+			});
+		expect(await test(SIMULATOR_KEY)).toMatchObject({ status: 'OK' });
+		const wrong = await test('sk-wrong-key');
+		expect(wrong).toMatchObject({ status: 'Error', message: expect.stringContaining('API key was rejected') });
+		expect(JSON.stringify(wrong)).not.toContain('sk-wrong-key');
+	});
+});
+
+describe('the example workflows run in the server', () => {
+	it('image to video: a binary image in, a completed task and its video stored by n8n out', async () => {
+		const workflow = await stack.importWorkflow(readExample('image-to-video.json', stack));
+		const execution = await stack.finished(await stack.run(workflow.id, 'Start'));
+
+		expect(execution.data.resultData.error).toBeUndefined();
+		expect(execution.status).toBe('success');
+		const [item, ...rest] = output(execution, 'Kirin');
+		expect(rest).toHaveLength(0);
+		const task = apiTask(stack, item.json.id);
+		expect(item.json).toMatchObject({ id: task.id, status: 'completed', videoUrl: task.output[0].content[0].url });
+
+		const video = item.binary!.video;
+		expect(video).toMatchObject({ mimeType: 'video/mp4', fileName: `${task.id}.mp4` });
+		// filesystem mode: n8n wrote the bytes to its storage folder and serves them back.
+		expect(video.id).toMatch(/^filesystem(-v2)?:/);
+		const stored = await stack.binary(video);
+		expect(stored.length).toBe(3 * 1024 * 1024);
+		expect(stored.equals(stack.simulator.expectedVideo(task.id))).toBe(true);
+		const onDisk = path.join(stack.userFolder, '.n8n', 'storage', video.id.split(':')[1]);
+		const legacy = path.join(stack.userFolder, '.n8n', 'binaryData', video.id.split(':')[1]);
+		expect(existsSync(onDisk) || existsSync(legacy)).toBe(true);
+
+		expect(everythingSaid(stack, execution)).not.toContain(SIMULATOR_KEY);
+	});
+
+	it('batch from URLs: three tasks, created once each, all completed, in input order', async () => {
+		const before = stack.simulator.tasks().length;
+		const workflow = await stack.importWorkflow(readExample('batch-from-urls.json', stack));
+		const execution = await stack.finished(await stack.run(workflow.id, 'Start'));
+
+		expect(execution.status).toBe('success');
+		const items = output(execution, 'Kirin');
+		expect(items).toHaveLength(3);
+		expect(stack.simulator.tasks().length - before).toBe(3);
+		items.forEach((item, index) => {
+			const task = apiTask(stack, item.json.id);
+			expect(item.json).toMatchObject({ status: 'completed', externalTaskId: task.external_task_id });
+			expect(String(stack.simulator.getParams(task.id)?.image)).toContain(['shoe', 'lamp', 'bag'][index]);
+			expect(stack.simulator.counters.tasksPerExternalId[String(item.json.externalTaskId)]).toBe(1);
+		});
+	});
+});
