@@ -56,6 +56,9 @@ function startN8n(options) {
 		N8N_RUNNERS_ENABLED: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		DB_SQLITE_POOL_SIZE: '2',
+		// Activation goes through an outbox polled every 15 s by default; the demo and the tests
+		// should not wait that long for a trigger to go live.
+		N8N_WORKFLOW_PUBLICATION_OUTBOX_POLL_INTERVAL_MS: '1000',
 		...options.env,
 	};
 	const child = spawn(NODE24, [N8N_BIN, ...(options.args ?? ['start'])], {

@@ -86,9 +86,29 @@ class Stack {
 		return created;
 	}
 
-	/** @param {string} id @param {string} versionId */
+	/**
+	 * Activates (publishes) a workflow and waits until its triggers are live. n8n 2.41 publishes
+	 * through an outbox in the background, so its webhooks answer 404 for a moment after the
+	 * activate call returns.
+	 * @param {string} id @param {string} versionId
+	 */
 	async activate(id, versionId) {
 		await this.session.request('POST', `/rest/workflows/${id}/activate`, { versionId });
+		const until = Date.now() + 60_000;
+		for (;;) {
+			const publication = await this.session.request('GET', `/rest/workflows/${id}/publication-status`);
+			const triggers = publication.triggers ?? [];
+			const failed = triggers.find((/** @type {any} */ trigger) => trigger.status === 'failed');
+			if (failed) throw new Error(`n8n could not activate workflow ${id}: ${failed.errorMessage}`);
+			const live =
+				publication.status !== 'in_progress' &&
+				!publication.pendingVersionId &&
+				triggers.length > 0 &&
+				triggers.every((/** @type {any} */ trigger) => trigger.status === 'activated');
+			if (live) return;
+			if (Date.now() > until) throw new Error(`workflow ${id} was not live after 60 s: ${JSON.stringify(publication)}`);
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
 	}
 
 	/** @param {string} workflowId @param {string} triggerName @returns {Promise<string>} the execution ID */
@@ -131,8 +151,18 @@ class Stack {
 	/** @param {string} workflowId @returns {Promise<Array<{ id: string, status: string }>>} */
 	async executions(workflowId) {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const list = await this.session.request('GET', `/rest/executions?filter=${filter}&limit=250`);
-		return list.results;
+		/** @type {Array<{ id: string, status: string }>} */
+		const all = [];
+		// n8n pages at most 100 executions, newest first; `lastId` asks for the page after one.
+		for (let lastId = ''; ; ) {
+			const page = await this.session.request(
+				'GET',
+				`/rest/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`,
+			);
+			all.push(...page.results);
+			if (page.results.length < 100) return all;
+			lastId = page.results[page.results.length - 1].id;
+		}
 	}
 
 	/** The items a node put out in an execution's first run of it. @param {any} execution @param {string} nodeName */

@@ -107,6 +107,16 @@ describe('Kirin Trigger', () => {
 		expect(host.runs).toHaveLength(0);
 	});
 
+	it('answers a late callback for a status the task has left with 200, and starts nothing', async () => {
+		const url = await startHost({ events: ['*'] });
+		const id = await createWithCallback('http://127.0.0.1:9/elsewhere');
+		const queued = ctx.sim.getTask(id);
+		ctx.sim.setTaskStatus(id, 'processing');
+		const answer = await post(url, queued);
+		expect(answer).toEqual({ status: 200, body: { ok: true, started: false, reason: 'superseded' } });
+		expect(host.runs).toHaveLength(0);
+	});
+
 	it('rejects a missing or wrong token when one is required, and accepts the one the Kirin node adds', async () => {
 		const credentials = { kirinApi: { ...ctx.credentials.kirinApi, callbackSecret: SECRET } };
 		const url = await startHost({ requireToken: true }, credentials);

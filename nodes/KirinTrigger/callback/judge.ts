@@ -2,7 +2,7 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import { KirinClient } from '../../shared/api/client';
 import { parseTask } from '../../shared/api/parse';
-import type { KirinTask } from '../../shared/api/types';
+import { isFinal, type KirinTask, type TaskStatus } from '../../shared/api/types';
 import { firstDelivery } from './deliveries';
 import { wantsStatus, type EventChoice } from './events';
 import { tokenMatches } from './token';
@@ -16,11 +16,22 @@ export interface TriggerSettings {
 /** What to do with one callback. Only `accept` starts a workflow run. */
 export type Verdict =
 	| { kind: 'reject'; httpStatus: 400 | 401 | 403 | 409 | 503; reason: string }
-	| { kind: 'ignore'; reason: 'status not selected' | 'already delivered'; task: KirinTask }
+	| { kind: 'ignore'; reason: 'status not selected' | 'already delivered' | 'superseded'; task: KirinTask }
 	| { kind: 'accept'; task: KirinTask; client: KirinClient };
 
 // The trigger must answer quickly; a short retry covers a blip, a longer outage gets a 503.
 const VERIFY_OPTIONS = { requestTimeoutMs: 10_000, backoff: { retries: 1, baseMs: 250, maxMs: 1_000 } };
+
+const STAGE: Record<TaskStatus, number> = { queued: 0, processing: 1, completed: 2, failed: 2, cancelled: 2 };
+
+/**
+ * A callback for a status the task has since left is late, not forged: the API POSTs each
+ * change, and the "queued" one often arrives after the task started processing. Only a final
+ * status the API does not confirm is a lie.
+ */
+function isStale(claimed: TaskStatus, known: TaskStatus): boolean {
+	return !isFinal(claimed) && STAGE[known] > STAGE[claimed];
+}
 
 /**
  * Decides whether a callback is real, wanted and new. The body is a claim; with verification
@@ -39,6 +50,11 @@ export async function judgeCallback(ctx: IWebhookFunctions, settings: TriggerSet
 	const claimed = parseTask(ctx.getBodyData());
 	if (claimed === null) return { kind: 'reject', httpStatus: 400, reason: 'not a Kirin task' };
 
+	// Nothing would start for this status whatever the API says, so there is nothing to verify.
+	if (!wantsStatus(settings.events, claimed.status)) {
+		return { kind: 'ignore', reason: 'status not selected', task: claimed };
+	}
+
 	let task = claimed;
 	if (settings.verify) {
 		let known: KirinTask | null;
@@ -53,14 +69,12 @@ export async function judgeCallback(ctx: IWebhookFunctions, settings: TriggerSet
 		}
 		if (known === null) return { kind: 'reject', httpStatus: 403, reason: 'unknown task' };
 		if (known.status !== claimed.status) {
+			if (isStale(claimed.status, known.status)) return { kind: 'ignore', reason: 'superseded', task: known };
 			return { kind: 'reject', httpStatus: 409, reason: 'status does not match Kirin' };
 		}
 		task = known;
 	}
 
-	if (!wantsStatus(settings.events, task.status)) {
-		return { kind: 'ignore', reason: 'status not selected', task };
-	}
 	if (!firstDelivery(ctx.getWorkflowStaticData('node'), task.id, task.status)) {
 		return { kind: 'ignore', reason: 'already delivered', task };
 	}
