@@ -1,0 +1,161 @@
+/**
+ * The editor as a user sees it: Debian's Chromium, driven by playwright-core, logs in to the real
+ * n8n, opens the demo workflow and the Kirin node, and checks for each operation which fields
+ * show and which hide. The screenshots it takes are the ones the README shows
+ * (`npm run screenshots` writes them to docs/screenshots/; a plain test run to .tmp/).
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+import { type E2eStack, readExample, ROOT, startStack } from './stack';
+
+const { OWNER } = require('../../scripts/lib/n8nServer') as { OWNER: { email: string; password: string } };
+
+// Flags from the machine notes: without the background-networking ones Chromium keeps dialling
+// Google's hosts, which this machine's closed network refuses.
+const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
+
+const SHOTS = path.join(ROOT, process.env.KIRIN_UPDATE_SCREENSHOTS ? 'docs/screenshots' : '.tmp/screenshots');
+
+let stack: E2eStack;
+let browser: Browser;
+let page: Page;
+let demoWorkflowId: string;
+let triggerWorkflowId: string;
+
+beforeAll(async () => {
+	mkdirSync(SHOTS, { recursive: true });
+	stack = await startStack({ simulator: { queuedMs: 300, generationMs: 1500 } });
+	demoWorkflowId = (await stack.importWorkflow(readExample('image-to-video.json', stack))).id;
+	triggerWorkflowId = (await stack.importWorkflow(readExample('fire-and-forget-trigger.json', stack))).id;
+	browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+	page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+}, 240_000);
+
+afterAll(async () => {
+	await browser?.close();
+	await stack?.stop();
+});
+
+async function shot(name: string): Promise<string> {
+	const file = path.join(SHOTS, `${name}.png`);
+	await page.screenshot({ path: file });
+	return file;
+}
+
+function field(name: string) {
+	return page.locator(`[data-test-id="parameter-input-${name}"]`);
+}
+
+/** Picks an option of an "options" parameter the way a user does: open the list, click the entry. */
+async function choose(parameter: string, option: string) {
+	await field(parameter).click();
+	// An entry's text is its name followed by its description.
+	await page
+		.locator('li.el-select-dropdown__item:visible')
+		.filter({ hasText: new RegExp(`^\\s*${option}`) })
+		.first()
+		.click();
+}
+
+/** Waits for a locator to show, failing with its name (playwright's own expect is not jest's). */
+async function visible(locator: ReturnType<Page['locator']>) {
+	await locator.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {
+		throw new Error(`${locator.toString()} is not visible`);
+	});
+}
+
+async function expectFields(shown: string[], hidden: string[]) {
+	for (const name of shown) await visible(field(name).first());
+	// n8n animates fields out; wait for each to be gone (absent or invisible) rather than count at once.
+	for (const name of hidden) {
+		await field(name)
+			.first()
+			.waitFor({ state: 'hidden', timeout: 10_000 })
+			.catch(() => {
+				throw new Error(`parameter "${name}" is still shown`);
+			});
+	}
+}
+
+function isPng(file: string): boolean {
+	const bytes = readFileSync(file);
+	return bytes.length > 10_000 && bytes.readUInt32BE(0) === 0x89504e47;
+}
+
+describe('the n8n editor in Chromium', () => {
+	it('logs in and shows the demo workflow with the Kirin node', async () => {
+		await page.goto(`${stack.n8nUrl}/signin`);
+		await page.fill('input[name=emailOrLdapLoginId]', OWNER.email);
+		await page.fill('input[name=password]', OWNER.password);
+		await page.click('[data-test-id=form-submit-button]');
+		await page.waitForURL((url) => !url.pathname.includes('signin'));
+
+		await page.goto(`${stack.n8nUrl}/workflow/${demoWorkflowId}`);
+		const kirin = page.locator('[data-test-id=canvas-node][data-node-name="Kirin"]');
+		await kirin.waitFor({ state: 'visible', timeout: 60_000 });
+		// Our icon, served by n8n, drawn on the canvas node.
+		await visible(kirin.locator('img[src*="n8n-nodes-kirin"]').first());
+		expect(isPng(await shot('workflow'))).toBe(true);
+	});
+
+	it('Create shows the image, prompt, duration and wait fields, and nothing of the other operations', async () => {
+		await page.locator('[data-test-id=canvas-node][data-node-name="Kirin"]').dblclick();
+		await page.locator('[data-test-id=ndv]').waitFor({ state: 'visible' });
+		await expectFields(
+			['operation', 'imageSource', 'binaryPropertyName', 'prompt', 'duration', 'waitForCompletion', 'timeLimitMinutes', 'onTimeout', 'download', 'binaryPropertyOutput'],
+			['imageUrl', 'imageBase64', 'lookUpBy', 'taskId'],
+		);
+		expect(isPng(await shot('kirin-create'))).toBe(true);
+
+		await choose('imageSource', 'URL');
+		await expectFields(['imageUrl'], ['binaryPropertyName', 'imageBase64']);
+		await choose('imageSource', 'Base64');
+		await expectFields(['imageBase64'], ['binaryPropertyName', 'imageUrl']);
+
+		// Without waiting, the wait settings go away.
+		await field('waitForCompletion').locator('.el-switch__core').click();
+		await expectFields(['prompt'], ['timeLimitMinutes', 'onTimeout', 'download']);
+	});
+
+	it('Get Status shows the lookup fields, by task ID or by external ID', async () => {
+		await choose('operation', 'Get Status');
+		await expectFields(
+			['lookUpBy', 'taskId', 'download'],
+			['imageSource', 'prompt', 'duration', 'waitForCompletion', 'timeLimitMinutes', 'externalTaskId'],
+		);
+		expect(isPng(await shot('kirin-get-status'))).toBe(true);
+		await choose('lookUpBy', 'External Task ID');
+		await expectFields(['externalTaskId'], ['taskId']);
+	});
+
+	it('Wait shows the task ID and the time-out settings', async () => {
+		await choose('operation', 'Wait');
+		await expectFields(
+			['taskId', 'timeLimitMinutes', 'onTimeout', 'download'],
+			['lookUpBy', 'imageSource', 'prompt', 'waitForCompletion'],
+		);
+		expect(isPng(await shot('kirin-wait'))).toBe(true);
+	});
+
+	it('the Kirin Trigger tells the user where its URL goes, and offers its settings', async () => {
+		await page.goto(`${stack.n8nUrl}/workflow/${triggerWorkflowId}`);
+		const trigger = page.locator('[data-test-id=canvas-node][data-node-name="Kirin Trigger"]');
+		await trigger.waitFor({ state: 'visible', timeout: 60_000 });
+		await trigger.dblclick();
+		await page.locator('[data-test-id=ndv]').waitFor({ state: 'visible' });
+		await expectFields(['events', 'verify', 'requireToken', 'download'], ['prompt', 'operation']);
+		await visible(page.getByText('Callback URL', { exact: false }).first());
+		expect(isPng(await shot('kirin-trigger'))).toBe(true);
+	});
+});
