@@ -1,6 +1,6 @@
 // @ts-check
-// The whole stack the demo and the end-to-end tests run: the Kirin simulator (unless a real API
-// is given), a real n8n with this package installed, the owner logged in, the Kirin API
+// The whole stack the demo and the end-to-end tests run: the Kirin simulator (the API, or only
+// the sample photos when a real API key is given), a real n8n with this package installed, the owner logged in, the Kirin API
 // credential created, and helpers to import workflows and follow their executions.
 const fs = require('node:fs');
 const net = require('node:net');
@@ -52,7 +52,7 @@ class Stack {
 	/**
 	 * @param {{
 	 *   session: N8nSession, n8n: import('node:child_process').ChildProcess, n8nUrl: string, userFolder: string,
-	 *   simulator?: KirinSimulator, apiBaseUrl: string, credential: { id: string, name: string },
+	 *   simulator: KirinSimulator, simulatorUrl: string, apiBaseUrl: string, credential: { id: string, name: string },
 	 *   ownsFolder: boolean, n8nLog: string[]
 	 * }} parts
 	 */
@@ -62,6 +62,7 @@ class Stack {
 		this.n8nUrl = parts.n8nUrl;
 		this.userFolder = parts.userFolder;
 		this.simulator = parts.simulator;
+		this.simulatorUrl = parts.simulatorUrl;
 		this.apiBaseUrl = parts.apiBaseUrl;
 		this.credential = parts.credential;
 		this.ownsFolder = parts.ownsFolder;
@@ -196,7 +197,7 @@ class Stack {
 			await exited;
 			clearTimeout(timer);
 		}
-		if (this.simulator) await this.simulator.stop();
+		await this.simulator.stop();
 		if (this.ownsFolder) fs.rmSync(this.userFolder, { recursive: true, force: true });
 	}
 }
@@ -216,13 +217,10 @@ async function startStack(options = {}) {
 		throw new Error('the package is not built: run `npm run build` first');
 	}
 	const realApi = Boolean(options.apiKey);
-	/** @type {KirinSimulator | undefined} */
-	let simulator;
-	let apiBaseUrl = options.apiBaseUrl ?? 'https://cloud.vtrix.ai';
-	if (!realApi) {
-		simulator = new KirinSimulator({ apiKey: SIMULATOR_KEY, ...options.simulator });
-		apiBaseUrl = await simulator.start({ port: options.simulatorPort ?? 0 });
-	}
+	// Started even against the real API: it serves the sample photos the examples download.
+	const simulator = new KirinSimulator({ apiKey: SIMULATOR_KEY, ...options.simulator });
+	const simulatorUrl = await simulator.start({ port: options.simulatorPort ?? 0 });
+	const apiBaseUrl = realApi ? (options.apiBaseUrl ?? 'https://cloud.vtrix.ai') : simulatorUrl;
 	const ownsFolder = !options.userFolder;
 	const userFolder = options.userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kirin-n8n-'));
 	const port = options.n8nPort ?? (await freePort());
@@ -251,10 +249,21 @@ async function startStack(options = {}) {
 			baseUrl: apiBaseUrl,
 			callbackSecret: CALLBACK_SECRET,
 		});
-		return new Stack({ session, n8n, n8nUrl, userFolder, simulator, apiBaseUrl, credential, ownsFolder, n8nLog });
+		return new Stack({
+			session,
+			n8n,
+			n8nUrl,
+			userFolder,
+			simulator,
+			simulatorUrl,
+			apiBaseUrl,
+			credential,
+			ownsFolder,
+			n8nLog,
+		});
 	} catch (error) {
 		n8n.kill('SIGKILL');
-		await simulator?.stop();
+		await simulator.stop();
 		throw error;
 	}
 }
@@ -281,11 +290,11 @@ const DEMO_N8N_URL = 'http://127.0.0.1:5678';
 
 /**
  * An example workflow from examples/, with the demo's addresses replaced by this stack's.
- * @param {string} file @param {{ apiBaseUrl: string, n8nUrl: string }} [stack]
+ * @param {string} file @param {{ simulatorUrl: string, n8nUrl: string }} [stack]
  */
 function readExample(file, stack) {
 	let text = fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8');
-	if (stack) text = text.split(DEMO_SIMULATOR_URL).join(stack.apiBaseUrl).split(DEMO_N8N_URL).join(stack.n8nUrl);
+	if (stack) text = text.split(DEMO_SIMULATOR_URL).join(stack.simulatorUrl).split(DEMO_N8N_URL).join(stack.n8nUrl);
 	return JSON.parse(text);
 }
 

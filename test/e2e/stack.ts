@@ -5,7 +5,7 @@ import path from 'node:path';
 // eslint ignores test/, but TypeScript checks this file.
 const stackModule = require('../../scripts/lib/stack') as {
 	startStack: (options?: Record<string, unknown>) => Promise<E2eStack>;
-	readExample: (file: string, stack?: { apiBaseUrl: string; n8nUrl: string }) => Workflow;
+	readExample: (file: string, stack?: { simulatorUrl: string; n8nUrl: string }) => Workflow;
 	Stack: { output: (execution: Execution, nodeName: string) => Item[] };
 	SIMULATOR_KEY: string;
 	CALLBACK_SECRET: string;
@@ -31,6 +31,7 @@ export interface Execution {
 export interface E2eStack {
 	n8nUrl: string;
 	apiBaseUrl: string;
+	simulatorUrl: string;
 	userFolder: string;
 	simulator: KirinSimulator;
 	credential: { id: string; name: string };

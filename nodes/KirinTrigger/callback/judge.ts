@@ -75,7 +75,8 @@ export async function judgeCallback(ctx: IWebhookFunctions, settings: TriggerSet
 		task = known;
 	}
 
-	if (!firstDelivery(ctx.getWorkflowStaticData('node'), task.id, task.status)) {
+	const scope = `${ctx.getWorkflow().id ?? ''}/${ctx.getNode().name}`;
+	if (!firstDelivery(scope, ctx.getWorkflowStaticData('node'), task.id, task.status)) {
 		return { kind: 'ignore', reason: 'already delivered', task };
 	}
 	return { kind: 'accept', task, client };

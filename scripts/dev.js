@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// @ts-check
+// `npm run dev`: the package's main job in one command. Builds the package, installs n8n on the
+// first run, starts the Kirin simulator and n8n with the package, imports the example
+// workflows and the credential, runs the demo once, and prints where to log in.
+// KIRIN_API_KEY (and optionally KIRIN_BASE_URL) point the credential at the real API instead.
+// Ctrl-C stops everything it started.
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { parseArgs } = require('node:util');
+
+const { OWNER } = require('./lib/n8nServer');
+const { DEMO_N8N_URL, DEMO_SIMULATOR_URL, readExample, startStack, Stack } = require('./lib/stack');
+
+const ROOT = path.resolve(__dirname, '..');
+const { values } = parseArgs({
+	options: {
+		port: { type: 'string', default: new URL(DEMO_N8N_URL).port },
+		'simulator-port': { type: 'string', default: new URL(DEMO_SIMULATOR_URL).port },
+		'user-folder': { type: 'string', default: path.join(ROOT, '.n8n-e2e', 'demo-user') },
+		'skip-build': { type: 'boolean', default: false },
+		'no-demo-run': { type: 'boolean', default: false },
+		verbose: { type: 'boolean', default: false },
+		help: { type: 'boolean', default: false },
+	},
+});
+
+if (values.help) {
+	console.log(`Usage: npm run dev -- [--port 5678] [--simulator-port 4010] [--user-folder .n8n-e2e/demo-user]
+                      [--skip-build] [--no-demo-run] [--verbose]
+Environment: KIRIN_API_KEY=<key> uses the real Kirin API; KIRIN_BASE_URL overrides its address.`);
+	process.exit(0);
+}
+
+const EXAMPLES = [
+	{ file: 'image-to-video.json', demo: true },
+	{ file: 'batch-from-urls.json' },
+	{ file: 'fire-and-forget-trigger.json', activate: true },
+	{ file: 'fire-and-forget-create.json' },
+];
+
+function step(/** @type {string} */ text) {
+	console.log(`\n▸ ${text}`);
+}
+
+async function main() {
+	if (!values['skip-build']) {
+		step('Building the package');
+		execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+	}
+	step('Checking n8n 2.41.1 (installed once into .n8n-e2e/, about 6 minutes the first time)');
+	execFileSync('bash', [path.join(ROOT, 'scripts/e2e/install-n8n.sh')], { cwd: ROOT, stdio: 'inherit' });
+
+	const apiKey = process.env.KIRIN_API_KEY;
+	const userFolder = path.resolve(values['user-folder']);
+	// A fresh n8n every time: the demo should look the same on every start.
+	fs.rmSync(userFolder, { recursive: true, force: true });
+	step(apiKey ? `Starting n8n against the real Kirin API` : 'Starting the Kirin simulator and n8n');
+	const stack = await startStack({
+		userFolder,
+		n8nPort: Number(values.port),
+		simulatorPort: Number(values['simulator-port']),
+		apiKey,
+		apiBaseUrl: process.env.KIRIN_BASE_URL,
+		simulator: { queuedMs: 1000, generationMs: 6000, videoBytes: 1024 * 1024 },
+		log: values.verbose ? (line) => console.log(`  [n8n] ${line}`) : undefined,
+	});
+
+	let stopping = false;
+	const stop = async () => {
+		if (stopping) return;
+		stopping = true;
+		console.log('\nStopping n8n and the simulator…');
+		await stack.stop();
+		process.exit(0);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+	stack.n8n.once('exit', (code) => {
+		if (stopping) return;
+		console.error(`n8n stopped unexpectedly (exit ${code}). Last lines:\n${stack.n8nLog.slice(-20).join('\n')}`);
+		void stack.stop().then(() => process.exit(1));
+	});
+
+	step('Importing the example workflows');
+	/** @type {{ id: string, name: string } | undefined} */
+	let demo;
+	for (const example of EXAMPLES) {
+		const workflow = readExample(example.file, stack);
+		const created = await stack.importWorkflow(workflow, { activate: example.activate });
+		console.log(`  ${workflow.name}${example.activate ? ' (active)' : ''}`);
+		if (example.demo) demo = { id: created.id, name: workflow.name };
+	}
+	if (!demo) throw new Error('no demo workflow');
+
+	if (!values['no-demo-run']) {
+		step(`Running "${demo.name}" once`);
+		const execution = await stack.finished(await stack.run(demo.id, 'Start'), 20 * 60_000);
+		if (execution.status !== 'success') {
+			console.log(`  The run ended with status ${execution.status}: ${execution.data?.resultData?.error?.message ?? ''}`);
+		} else {
+			const [item] = Stack.output(execution, 'Kirin');
+			const video = item.binary?.video;
+			console.log(`  Kirin task ${item.json.id}: ${item.json.status}, video ${video?.fileName} (${video?.fileSize})`);
+		}
+	}
+
+	console.log(`
+Ready.
+  Editor:   ${stack.n8nUrl}/workflow/${demo.id}
+  Login:    ${OWNER.email} / ${OWNER.password}
+  Kirin:    ${apiKey ? stack.apiBaseUrl : `simulator at ${stack.apiBaseUrl} (set KIRIN_API_KEY to use the real API)`}
+Press Ctrl-C to stop.`);
+}
+
+main().catch((error) => {
+	console.error(`\nnpm run dev failed: ${error instanceof Error ? error.message : error}`);
+	process.exit(1);
+});

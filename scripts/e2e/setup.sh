@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Everything the end-to-end tests need beyond `npm ci`: the built package, a real n8n 2.41.1
+# with its Node.js 24 (in .n8n-e2e/, cached), and Debian's Chromium. Safe to run again.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+
+npm run build
+bash scripts/e2e/install-n8n.sh
+bash scripts/e2e/install-chromium.sh
