@@ -79,7 +79,9 @@ async function main() {
 	process.on('SIGTERM', stop);
 	stack.n8n.once('exit', (code) => {
 		if (stopping) return;
-		console.error(`n8n stopped unexpectedly (exit ${code}). Last lines:\n${stack.n8nLog.slice(-20).join('\n')}`);
+		console.error(
+			`n8n stopped unexpectedly (exit ${code}). Last lines:\n${stack.n8nLog.slice(-20).join('\n')}`,
+		);
 		void stack.stop().then(() => process.exit(1));
 	});
 
@@ -98,11 +100,15 @@ async function main() {
 		step(`Running "${demo.name}" once`);
 		const execution = await stack.finished(await stack.run(demo.id, 'Start'), 20 * 60_000);
 		if (execution.status !== 'success') {
-			console.log(`  The run ended with status ${execution.status}: ${execution.data?.resultData?.error?.message ?? ''}`);
+			console.log(
+				`  The run ended with status ${execution.status}: ${execution.data?.resultData?.error?.message ?? ''}`,
+			);
 		} else {
 			const [item] = Stack.output(execution, 'Kirin');
 			const video = item.binary?.video;
-			console.log(`  Kirin task ${item.json.id}: ${item.json.status}, video ${video?.fileName} (${video?.fileSize})`);
+			console.log(
+				`  Kirin task ${item.json.id}: ${item.json.status}, video ${video?.fileName} (${video?.fileSize})`,
+			);
 		}
 	}
 

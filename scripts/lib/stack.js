@@ -43,7 +43,9 @@ function withCredential(workflow, credential) {
 	return {
 		...workflow,
 		nodes: workflow.nodes.map((/** @type {any} */ node) =>
-			node.credentials?.kirinApi ? { ...node, credentials: { ...node.credentials, kirinApi: credential } } : node,
+			node.credentials?.kirinApi
+				? { ...node, credentials: { ...node.credentials, kirinApi: credential } }
+				: node,
 		),
 	};
 }
@@ -107,7 +109,8 @@ class Stack {
 				triggers.length > 0 &&
 				triggers.every((/** @type {any} */ trigger) => trigger.status === 'activated');
 			if (live) return;
-			if (Date.now() > until) throw new Error(`workflow ${id} was not live after 60 s: ${JSON.stringify(publication)}`);
+			if (Date.now() > until)
+				throw new Error(`workflow ${id} was not live after 60 s: ${JSON.stringify(publication)}`);
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
 	}
@@ -128,7 +131,10 @@ class Stack {
 	 */
 	async execution(executionId) {
 		const execution = await this.session.request('GET', `/rest/executions/${executionId}`);
-		return { ...execution, data: typeof execution.data === 'string' ? parseFlatted(execution.data) : execution.data };
+		return {
+			...execution,
+			data: typeof execution.data === 'string' ? parseFlatted(execution.data) : execution.data,
+		};
 	}
 
 	/**
@@ -276,10 +282,18 @@ async function ensureCredential(session, data) {
 	const existing = await session.request('GET', '/rest/credentials');
 	const found = existing.find((/** @type {any} */ c) => c.type === 'kirinApi' && c.name === CREDENTIAL_NAME);
 	if (found) {
-		await session.request('PATCH', `/rest/credentials/${found.id}`, { name: CREDENTIAL_NAME, type: 'kirinApi', data });
+		await session.request('PATCH', `/rest/credentials/${found.id}`, {
+			name: CREDENTIAL_NAME,
+			type: 'kirinApi',
+			data,
+		});
 		return { id: String(found.id), name: CREDENTIAL_NAME };
 	}
-	const created = await session.request('POST', '/rest/credentials', { name: CREDENTIAL_NAME, type: 'kirinApi', data });
+	const created = await session.request('POST', '/rest/credentials', {
+		name: CREDENTIAL_NAME,
+		type: 'kirinApi',
+		data,
+	});
 	return { id: String(created.id), name: CREDENTIAL_NAME };
 }
 
@@ -294,7 +308,8 @@ const DEMO_N8N_URL = 'http://127.0.0.1:5678';
  */
 function readExample(file, stack) {
 	let text = fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8');
-	if (stack) text = text.split(DEMO_SIMULATOR_URL).join(stack.simulatorUrl).split(DEMO_N8N_URL).join(stack.n8nUrl);
+	if (stack)
+		text = text.split(DEMO_SIMULATOR_URL).join(stack.simulatorUrl).split(DEMO_N8N_URL).join(stack.n8nUrl);
 	return JSON.parse(text);
 }
 
@@ -304,4 +319,8 @@ module.exports = {
 	freePort,
 	readExample,
 	DEMO_SIMULATOR_URL,
-	DEMO_N8N_URL, SIMULATOR_KEY, CALLBACK_SECRET, CREDENTIAL_NAME };
+	DEMO_N8N_URL,
+	SIMULATOR_KEY,
+	CALLBACK_SECRET,
+	CREDENTIAL_NAME,
+};

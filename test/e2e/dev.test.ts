@@ -11,7 +11,9 @@ import { ROOT } from './stack';
 
 const { freePort } = require('../../scripts/lib/stack') as { freePort: () => Promise<number> };
 const { N8nSession } = require('../../scripts/lib/n8nServer') as {
-	N8nSession: new (url: string) => { ready(): Promise<{ request(method: string, route: string): Promise<any> }> };
+	N8nSession: new (url: string) => {
+		ready(): Promise<{ request(method: string, route: string): Promise<any> }>;
+	};
 };
 
 let dev: ChildProcess | undefined;
@@ -41,7 +43,16 @@ it('starts n8n with the demo workflow, runs it to a completed video, and stops o
 	// The e2e setup has built the package already.
 	dev = spawn(
 		process.execPath,
-		['scripts/dev.js', '--skip-build', '--port', String(port), '--simulator-port', String(simulatorPort), '--user-folder', userFolder],
+		[
+			'scripts/dev.js',
+			'--skip-build',
+			'--port',
+			String(port),
+			'--simulator-port',
+			String(simulatorPort),
+			'--user-folder',
+			userFolder,
+		],
 		{ cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KIRIN_API_KEY: '' } },
 	);
 	const printed = await printedUntil(dev, 'Press Ctrl-C to stop.');
@@ -54,7 +65,10 @@ it('starts n8n with the demo workflow, runs it to a completed video, and stops o
 	const session = await new N8nSession(editor![1]).ready();
 	const workflow = await session.request('GET', `/rest/workflows/${editor![2]}`);
 	expect(workflow.name).toBe('Kirin: image to video (wait for the video)');
-	const executions = await session.request('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: editor![2] }))}`);
+	const executions = await session.request(
+		'GET',
+		`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: editor![2] }))}`,
+	);
 	expect(executions.results.map((run: { status: string }) => run.status)).toEqual(['success']);
 
 	const exited = new Promise<number | null>((resolve) => dev!.once('exit', resolve));

@@ -113,7 +113,18 @@ describe('the n8n editor in Chromium', () => {
 		await page.locator('[data-test-id=canvas-node][data-node-name="Kirin"]').dblclick();
 		await page.locator('[data-test-id=ndv]').waitFor({ state: 'visible' });
 		await expectFields(
-			['operation', 'imageSource', 'binaryPropertyName', 'prompt', 'duration', 'waitForCompletion', 'timeLimitMinutes', 'onTimeout', 'download', 'binaryPropertyOutput'],
+			[
+				'operation',
+				'imageSource',
+				'binaryPropertyName',
+				'prompt',
+				'duration',
+				'waitForCompletion',
+				'timeLimitMinutes',
+				'onTimeout',
+				'download',
+				'binaryPropertyOutput',
+			],
 			['imageUrl', 'imageBase64', 'lookUpBy', 'taskId'],
 		);
 		expect(isPng(await shot('kirin-create'))).toBe(true);

@@ -40,7 +40,9 @@ describe('n8n loads the package', () => {
 		});
 		// n8n adds its own "Custom API Call" to nodes whose credential has `authenticate`.
 		const operations = kirin!.properties.find((p: any) => p.name === 'operation').options;
-		expect(operations.map((o: any) => o.value)).toEqual(expect.arrayContaining(['create', 'getStatus', 'wait']));
+		expect(operations.map((o: any) => o.value)).toEqual(
+			expect.arrayContaining(['create', 'getStatus', 'wait']),
+		);
 		expect(trigger).toMatchObject({
 			displayName: 'Kirin Trigger',
 			group: ['trigger'],
@@ -86,7 +88,10 @@ describe('n8n loads the package', () => {
 			});
 		expect(await test(SIMULATOR_KEY)).toMatchObject({ status: 'OK' });
 		const wrong = await test('sk-wrong-key');
-		expect(wrong).toMatchObject({ status: 'Error', message: expect.stringContaining('API key was rejected') });
+		expect(wrong).toMatchObject({
+			status: 'Error',
+			message: expect.stringContaining('API key was rejected'),
+		});
 		expect(JSON.stringify(wrong)).not.toContain('sk-wrong-key');
 	});
 });
@@ -101,7 +106,11 @@ describe('the example workflows run in the server', () => {
 		const [item, ...rest] = output(execution, 'Kirin');
 		expect(rest).toHaveLength(0);
 		const task = apiTask(stack, item.json.id);
-		expect(item.json).toMatchObject({ id: task.id, status: 'completed', videoUrl: task.output[0].content[0].url });
+		expect(item.json).toMatchObject({
+			id: task.id,
+			status: 'completed',
+			videoUrl: task.output[0].content[0].url,
+		});
 
 		const video = item.binary!.video;
 		expect(video).toMatchObject({ mimeType: 'video/mp4', fileName: `${task.id}.mp4` });

@@ -37,7 +37,10 @@ export interface E2eStack {
 	credential: { id: string; name: string };
 	session: { cookie: string; request: (method: string, route: string, body?: unknown) => Promise<any> };
 	n8nLog: string[];
-	importWorkflow(workflow: Workflow, options?: { activate?: boolean }): Promise<{ id: string; versionId: string }>;
+	importWorkflow(
+		workflow: Workflow,
+		options?: { activate?: boolean },
+	): Promise<{ id: string; versionId: string }>;
 	run(workflowId: string, triggerName: string): Promise<string>;
 	finished(executionId: string, timeoutMs?: number): Promise<Execution>;
 	executions(workflowId: string): Promise<Array<{ id: string; status: string }>>;

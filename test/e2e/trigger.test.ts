@@ -46,7 +46,9 @@ async function processingTask(): Promise<string> {
 		headers: { authorization: `Bearer ${SIMULATOR_KEY}`, 'content-type': 'application/json' },
 		body: JSON.stringify({
 			model: 'kirin_v2_1_master_i2v',
-			input: [{ params: { image: `${stack.apiBaseUrl}/samples/x-1024x1024.png`, prompt: 'forged', duration: '5' } }],
+			input: [
+				{ params: { image: `${stack.apiBaseUrl}/samples/x-1024x1024.png`, prompt: 'forged', duration: '5' } },
+			],
 		}),
 	});
 	const task = (await create.json()) as { id: string };
@@ -124,7 +126,10 @@ describe('Kirin Trigger in a real n8n server', () => {
 		// A repeated delivery of a completed callback is answered but starts nothing. Both tasks
 		// completed at the same moment, so n8n handled their callbacks concurrently.
 		for (const id of ids) {
-			const repeat = await postCallback(`${productionUrl}?token=${CALLBACK_SECRET}`, stack.simulator.getTask(id));
+			const repeat = await postCallback(
+				`${productionUrl}?token=${CALLBACK_SECRET}`,
+				stack.simulator.getTask(id),
+			);
 			expect({ status: repeat.status, body: JSON.parse(repeat.text) }).toEqual({
 				status: 200,
 				body: { ok: true, started: false, reason: 'already delivered' },

@@ -16,7 +16,10 @@ beforeEach(async () => {
 afterEach(async () => await sim.stop());
 
 function envelope(params: Record<string, unknown>) {
-	return { model: 'kirin_v2_1_master_i2v', input: [{ params: { image: png, prompt: 'a pan', duration: '5', ...params } }] };
+	return {
+		model: 'kirin_v2_1_master_i2v',
+		input: [{ params: { image: png, prompt: 'a pan', duration: '5', ...params } }],
+	};
 }
 
 async function call(method: string, path: string, body?: unknown, key: string | null = KEY) {
@@ -37,8 +40,14 @@ async function call(method: string, path: string, body?: unknown, key: string | 
 
 describe('the simulator', () => {
 	it('requires the Bearer key', async () => {
-		expect(await call('POST', '/model/v1/generation', envelope({}), null)).toMatchObject({ status: 401, json: { code: 8002009006 } });
-		expect(await call('GET', '/model/v1/generation/task/x', undefined, 'wrong')).toMatchObject({ status: 401, json: { code: 8002009006 } });
+		expect(await call('POST', '/model/v1/generation', envelope({}), null)).toMatchObject({
+			status: 401,
+			json: { code: 8002009006 },
+		});
+		expect(await call('GET', '/model/v1/generation/task/x', undefined, 'wrong')).toMatchObject({
+			status: 401,
+			json: { code: 8002009006 },
+		});
 		expect(sim.counters.unauthorized).toBe(2);
 	});
 
@@ -52,7 +61,10 @@ describe('the simulator', () => {
 		['a numeric duration', { duration: 5 }, 8002009004],
 		['duration 7', { duration: '7' }, 8002009004],
 	])('answers %s with its code', async (_name, params, code) => {
-		expect(await call('POST', '/model/v1/generation', envelope(params))).toMatchObject({ status: 400, json: { code } });
+		expect(await call('POST', '/model/v1/generation', envelope(params))).toMatchObject({
+			status: 400,
+			json: { code },
+		});
 		expect(sim.counters.tasksCreated).toBe(0);
 	});
 
@@ -67,7 +79,11 @@ describe('the simulator', () => {
 		const done = await sim.waitFor((task) => task.id === created.json.id && task.status === 'succeed');
 		const url = (done.output as any)[0].content[0].url as string;
 		const byExternal = await call('GET', '/model/v1/generation/task/ext-1');
-		expect(byExternal.json).toMatchObject({ id: created.json.id, status: 'succeed', usage: { cost: '0.35' } });
+		expect(byExternal.json).toMatchObject({
+			id: created.json.id,
+			status: 'succeed',
+			usage: { cost: '0.35' },
+		});
 		const video = Buffer.from(await (await fetch(url)).arrayBuffer());
 		expect(video.equals(sim.expectedVideo(created.json.id))).toBe(true);
 		expect(video.length).toBe(200_000);
@@ -108,7 +124,10 @@ describe('the simulator', () => {
 		expect((await call('GET', '/model/v1/generation/task/x')).status).toBe(502);
 		const limited = await call('GET', '/model/v1/generation/task/x');
 		expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '2']);
-		expect(await call('GET', '/model/v1/generation/task/x')).toMatchObject({ status: 200, json: '{"id": "tas' });
+		expect(await call('GET', '/model/v1/generation/task/x')).toMatchObject({
+			status: 200,
+			json: '{"id": "tas',
+		});
 		expect((await call('GET', '/model/v1/generation/task/x')).json).toContain('Bad Gateway');
 		expect((await call('GET', '/model/v1/generation/task/x')).status).toBe(404);
 		expect(sim.counters.requests.get).toBe(5);
@@ -128,7 +147,9 @@ describe('the simulator', () => {
 		const big = await call('GET', '/model/v1/generation/task/x');
 		expect([big.status, (big.json as string).length]).toEqual([500, 5 * 1024 * 1024]);
 		sim.injectFault('get', { kind: 'hang' });
-		await expect(fetch(`${base}/model/v1/generation/task/x`, { signal: AbortSignal.timeout(200) })).rejects.toThrow();
+		await expect(
+			fetch(`${base}/model/v1/generation/task/x`, { signal: AbortSignal.timeout(200) }),
+		).rejects.toThrow();
 	});
 
 	it('tracks overlapping tasks', async () => {

@@ -43,7 +43,8 @@ describe('firstDelivery', () => {
 	it('keeps a bounded list, oldest out first', () => {
 		const where = newScope();
 		const staticData: IDataObject = {};
-		for (let i = 0; i <= REMEMBERED_DELIVERIES; i++) firstDelivery(where, staticData, `task_${i}`, 'completed');
+		for (let i = 0; i <= REMEMBERED_DELIVERIES; i++)
+			firstDelivery(where, staticData, `task_${i}`, 'completed');
 		expect(staticData.deliveries).toHaveLength(REMEMBERED_DELIVERIES);
 		expect((staticData.deliveries as string[])[0]).toBe('task_1:completed');
 		expect(firstDelivery(where, staticData, 'task_0', 'completed')).toBe(true);

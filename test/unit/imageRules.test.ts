@@ -19,7 +19,10 @@ describe('checkImageBytes at the exact limits', () => {
 		expect(accepts(makePng(750, 300))).toBe(true);
 		expect(accepts(makePng(300, 751))).toBe(false);
 		expect(accepts(makePng(751, 300))).toBe(false);
-		expect(checkImageBytes(makePng(751, 300))).toMatchObject({ ok: false, reason: expect.stringContaining('751 × 300 px, an aspect ratio') });
+		expect(checkImageBytes(makePng(751, 300))).toMatchObject({
+			ok: false,
+			reason: expect.stringContaining('751 × 300 px, an aspect ratio'),
+		});
 	});
 
 	it('accepts one byte under 10 MiB and rejects exactly 10 MiB', () => {

@@ -15,7 +15,10 @@ describe('checkPrompt', () => {
 	});
 
 	it.each(['', '   ', undefined, 42])('rejects %p', (value) => {
-		expect(checkPrompt(value)).toEqual({ ok: false, reason: 'The prompt is empty: describe what should happen in the video.' });
+		expect(checkPrompt(value)).toEqual({
+			ok: false,
+			reason: 'The prompt is empty: describe what should happen in the video.',
+		});
 	});
 });
 
@@ -36,8 +39,14 @@ describe('checkDuration', () => {
 
 describe('checkHttpUrl', () => {
 	it('accepts http and https', () => {
-		expect(checkHttpUrl('https://cdn.example.com/a.png', 'The image URL')).toEqual({ ok: true, value: 'https://cdn.example.com/a.png' });
-		expect(checkHttpUrl(' http://127.0.0.1:8080/x ', 'The image URL')).toEqual({ ok: true, value: 'http://127.0.0.1:8080/x' });
+		expect(checkHttpUrl('https://cdn.example.com/a.png', 'The image URL')).toEqual({
+			ok: true,
+			value: 'https://cdn.example.com/a.png',
+		});
+		expect(checkHttpUrl(' http://127.0.0.1:8080/x ', 'The image URL')).toEqual({
+			ok: true,
+			value: 'http://127.0.0.1:8080/x',
+		});
 	});
 
 	it.each([

@@ -21,7 +21,12 @@ function remember(list: string[], key: string): string[] {
  * because static data is saved with the workflow.
  * @param scope identifies the trigger node (workflow ID and node name)
  */
-export function firstDelivery(scope: string, staticData: IDataObject, taskId: string, status: string): boolean {
+export function firstDelivery(
+	scope: string,
+	staticData: IDataObject,
+	taskId: string,
+	status: string,
+): boolean {
 	const key = `${taskId}:${status}`;
 	const stored = Array.isArray(staticData.deliveries) ? (staticData.deliveries as string[]) : [];
 	const local = inProcess.get(scope) ?? [];
