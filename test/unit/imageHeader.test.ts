@@ -85,6 +85,20 @@ describe('readImageHeader', () => {
 	});
 });
 
+describe('PNG completeness', () => {
+	const png = makePng(640, 480);
+
+	it('rejects a PNG cut off after its header, though its size is readable', () => {
+		const result = readImageHeader(png.subarray(0, png.length - 12));
+		expect(result).toEqual({ ok: false, reason: expect.stringContaining('IEND end chunk is missing') });
+	});
+
+	it('accepts a whole PNG with a little trailing data after IEND', () => {
+		const result = readImageHeader(Buffer.concat([png, Buffer.alloc(40, 0x20)]));
+		expect(result).toMatchObject({ ok: true, value: { width: 640, height: 480 } });
+	});
+});
+
 describe('sniffFormat', () => {
 	it('goes by bytes, not names', () => {
 		expect(

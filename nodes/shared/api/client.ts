@@ -6,7 +6,15 @@ import { describeCode, PROVIDER_UNAVAILABLE_CODE } from './errorCodes';
 import { toNodeError, type FailureContext } from './errors';
 import { parseErrorShape, parseTask } from './parse';
 import { pause } from './pause';
-import { classifyNetworkError, open, readOutcome, send, type Outcome, type SendOptions } from './transport';
+import {
+	classifyNetworkError,
+	open,
+	readOutcome,
+	send,
+	type OpenStream,
+	type Outcome,
+	type SendOptions,
+} from './transport';
 import {
 	CREDENTIAL_TYPE,
 	DEFAULT_BASE_URL,
@@ -49,6 +57,26 @@ type Ok = Extract<Outcome, { kind: 'ok' }>;
 interface Failure {
 	outcome: Exclude<Outcome, Ok>;
 	attempts: number;
+}
+
+/**
+ * A 2xx download answered with JSON or text is not the video: a gateway's error envelope
+ * (8002009099 arrives this way) or a proxy's page. Stored as an MP4 it would fail far
+ * downstream, in YouTube or S3, with nothing pointing back here.
+ */
+function isNotVideo(stream: OpenStream): boolean {
+	const header = stream.headers['content-type'];
+	const type = (Array.isArray(header) ? header[0] : (header ?? '')).toLowerCase();
+	return type.startsWith('application/json') || type.startsWith('text/');
+}
+
+async function notVideoOutcome(stream: OpenStream, signal?: AbortSignal): Promise<Outcome> {
+	const outcome = await readOutcome(stream, signal);
+	if (outcome.kind !== 'ok') return outcome;
+	const api = parseErrorShape(outcome.body);
+	return api
+		? { kind: 'http-error', status: outcome.status, api, retryAfterMs: null }
+		: { kind: 'bad-body', status: outcome.status };
 }
 
 function isTransient(outcome: Outcome): boolean {
@@ -222,7 +250,9 @@ export class KirinClient {
 				signal,
 			);
 			let failure: Outcome;
-			if (stream.kind === 'stream' && stream.status >= 200 && stream.status < 300) {
+			if (stream.kind === 'stream' && stream.status >= 200 && stream.status < 300 && isNotVideo(stream)) {
+				failure = await notVideoOutcome(stream, signal);
+			} else if (stream.kind === 'stream' && stream.status >= 200 && stream.status < 300) {
 				try {
 					return await this.ctx.helpers.prepareBinaryData(
 						stream.body as unknown as Parameters<BinaryHelperFunctions['prepareBinaryData']>[0],

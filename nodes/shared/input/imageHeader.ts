@@ -76,6 +76,8 @@ function damaged(format: string, detail: string): Check<ImageInfo> {
 	};
 }
 
+const PNG_TAIL_WINDOW = 64;
+
 function readPng(bytes: Uint8Array): Check<ImageInfo> {
 	// Signature (8) + IHDR length (4) + type (4) + width (4) + height (4).
 	if (bytes.length < 24) return damaged('PNG', 'its header is incomplete');
@@ -86,6 +88,11 @@ function readPng(bytes: Uint8Array): Check<ImageInfo> {
 	const width = view.getUint32(16);
 	const height = view.getUint32(20);
 	if (width === 0 || height === 0) return damaged('PNG', 'its header gives a size of 0');
+	// A PNG cut off after its header (a partial download) still has a readable size; only the
+	// IEND chunk at its end shows it is whole. A little trailing data after IEND is tolerated.
+	if (!ascii(bytes, Math.max(24, bytes.length - PNG_TAIL_WINDOW), bytes.length).includes('IEND')) {
+		return damaged('PNG', 'its IEND end chunk is missing');
+	}
 	return {
 		ok: true,
 		value: { format: 'png', mimeType: 'image/png', width, height, byteLength: bytes.length },

@@ -15,6 +15,11 @@ export type ItemResult =
 
 export type OkResult = Extract<ItemResult, { ok: true }>;
 
+/** An input the user must fix, named with its item index; raised before any request. */
+export function inputError(ctx: IExecuteFunctions, reason: string, itemIndex: number): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `${reason} [item ${itemIndex}]`, { itemIndex });
+}
+
 export function failed(error: unknown, task?: KirinTask): ItemResult {
 	return { ok: false, error: error instanceof Error ? error : new Error(String(error)), task };
 }

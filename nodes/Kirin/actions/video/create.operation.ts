@@ -1,14 +1,9 @@
-import {
-	NodeOperationError,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { mapWithConcurrency, settle } from '../../../shared/concurrency';
 import { optionsField, waitFields } from '../common/fields';
 import { waitThenDownload } from '../common/finish';
-import { failed, toOutputItems, type ItemResult } from '../common/results';
+import { failed, inputError, toOutputItems, type ItemResult } from '../common/results';
 import { connect, readDownloadChoice, readRunOptions, readWaitChoice } from '../common/settings';
 import { buildCreateRequest } from './createRequest';
 
@@ -129,7 +124,7 @@ export async function execute(
 		const request = await buildCreateRequest(this, itemIndex, client.callbackSecret);
 		if (!request.ok && !this.continueOnFail()) {
 			// Nothing has been sent yet: stop before any item costs money.
-			throw new NodeOperationError(this.getNode(), `${request.reason} [item ${itemIndex}]`, { itemIndex });
+			throw inputError(this, request.reason, itemIndex);
 		}
 		requests.push(request);
 	}
@@ -139,9 +134,7 @@ export async function execute(
 		run.concurrency,
 		async (request, itemIndex): Promise<ItemResult> => {
 			if (!request.ok) {
-				return failed(
-					new NodeOperationError(this.getNode(), `${request.reason} [item ${itemIndex}]`, { itemIndex }),
-				);
+				return failed(inputError(this, request.reason, itemIndex));
 			}
 			const result = await settle(async () => await client.createTask(request.value, itemIndex));
 			return result.ok ? { ok: true, task: result.value.task } : failed(result.error);

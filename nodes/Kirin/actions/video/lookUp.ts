@@ -1,13 +1,14 @@
-import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { KirinClient } from '../../../shared/api/client';
 import { mapWithConcurrency, settle } from '../../../shared/concurrency';
 import { checkTaskId } from '../../../shared/input/textRules';
-import { failed, type ItemResult } from '../common/results';
+import { failed, inputError, type ItemResult } from '../common/results';
 
 /**
- * Fetches the task named by each item's `parameter` (a task ID or external task ID). A
- * malformed ID is the user's to fix and costs no request.
+ * Fetches the task named by each item's `parameter` (a task ID or external task ID). Every ID
+ * is checked before the first request, as Create checks its inputs: a malformed one stops the
+ * node at once (or, with Continue On Fail, fails only its item) and costs no request.
  */
 export async function lookUpTasks(
 	ctx: IExecuteFunctions,
@@ -17,13 +18,16 @@ export async function lookUpTasks(
 	what: string,
 	concurrency: number,
 ): Promise<ItemResult[]> {
-	const indexes = Array.from({ length: itemCount }, (_, index) => index);
-	return await mapWithConcurrency(indexes, concurrency, async (itemIndex): Promise<ItemResult> => {
+	const refs = Array.from({ length: itemCount }, (_, itemIndex) => {
 		const ref = checkTaskId(ctx.getNodeParameter(parameter, itemIndex), what);
+		if (!ref.ok && !ctx.continueOnFail()) {
+			throw inputError(ctx, ref.reason, itemIndex);
+		}
+		return ref;
+	});
+	return await mapWithConcurrency(refs, concurrency, async (ref, itemIndex): Promise<ItemResult> => {
 		if (!ref.ok) {
-			return failed(
-				new NodeOperationError(ctx.getNode(), `${ref.reason} [item ${itemIndex}]`, { itemIndex }),
-			);
+			return failed(inputError(ctx, ref.reason, itemIndex));
 		}
 		const task = await settle(async () => await client.getTask(ref.value, itemIndex));
 		return task.ok ? { ok: true, task: task.value } : failed(task.error);
