@@ -4,7 +4,8 @@
 const fs = require('node:fs');
 const ts = require('typescript');
 
-const extensions = /** @type {NodeJS.RequireExtensions} */ (require.extensions);
+/** @type {Record<string, (module: NodeJS.Module, filename: string) => void>} */
+const extensions = /** @type {any} */ (require.extensions);
 // Resolution tries extensions in insertion order; `.ts` must come before `.json`, or
 // `nodes/Kirin/Kirin.node` would resolve to the codex file Kirin.node.json.
 const { '.json': json, '.node': native } = extensions;

@@ -57,6 +57,8 @@ export interface B1Result {
 	/** Median wall time in seconds, by N, at default concurrency and with creates one at a time. */
 	defaults: Record<number, number>;
 	oneAtATime: Record<number, number>;
+	/** One single-item execution after another: how a node that handles one item at a time behaves. Measured once. */
+	sequential: Record<number, number>;
 	peakConcurrentTasks: Record<number, number>;
 }
 
@@ -66,7 +68,14 @@ export async function batchScaling(sizes = [1, 10, 50], runs = 3): Promise<B1Res
 	return await withSimulator(
 		{ queuedMs: 300, generationMs: generationSeconds * 1000 - 300, videoBytes: 256 * 1024 },
 		async (sim, credentials) => {
-			const result: B1Result = { runs, generationSeconds, defaults: {}, oneAtATime: {}, peakConcurrentTasks: {} };
+			const result: B1Result = {
+				runs,
+				generationSeconds,
+				defaults: {},
+				oneAtATime: {},
+				sequential: {},
+				peakConcurrentTasks: {},
+			};
 			for (const [label, options] of [
 				['defaults', {}],
 				['oneAtATime', { concurrency: 1 }],
@@ -76,7 +85,10 @@ export async function batchScaling(sizes = [1, 10, 50], runs = 3): Promise<B1Res
 					for (let run = 0; run < runs; run++) {
 						sim.resetCounters();
 						const started = performance.now();
-						const outcome = await runWorkflow(kirinWorkflow(items(size), createAndWait(options)), credentials);
+						const outcome = await runWorkflow(
+							kirinWorkflow(items(size), createAndWait(options)),
+							credentials,
+						);
 						times.push((performance.now() - started) / 1000);
 						const error = errorOf(outcome);
 						if (error) throw error;
@@ -86,6 +98,15 @@ export async function batchScaling(sizes = [1, 10, 50], runs = 3): Promise<B1Res
 					}
 					result[label][size] = median(times);
 				}
+			}
+			for (const size of sizes.filter((n) => n > 1)) {
+				const started = performance.now();
+				for (let index = 0; index < size; index++) {
+					const outcome = await runWorkflow(kirinWorkflow(items(1), createAndWait()), credentials);
+					if (outputOf(outcome, 'Kirin')[0]?.json.status !== 'completed')
+						throw new Error('B1: not completed');
+				}
+				result.sequential[size] = (performance.now() - started) / 1000;
 			}
 			return result;
 		},
@@ -112,7 +133,8 @@ export async function pollingCost(generationSeconds: number, workflows = 5): Pro
 		async (sim, credentials) => {
 			const completedAt = new Map<string, number>();
 			sim.on('task', (task: { id: string; status: string }) => {
-				if (task.status === 'succeed' && !completedAt.has(task.id)) completedAt.set(task.id, performance.now());
+				if (task.status === 'succeed' && !completedAt.has(task.id))
+					completedAt.set(task.id, performance.now());
 			});
 			const measured = await Promise.all(
 				Array.from({ length: workflows }, async () => {

@@ -1,0 +1,163 @@
+#!/usr/bin/env node
+// @ts-check
+// `npm run bench`: measures the package on the same work every time, prints a table and writes
+// docs/BENCHMARKS.md. `npm run bench -- B1 B4` runs only those. B3 and B5 use the real n8n
+// server (scripts/e2e/setup.sh installs it); B1 and B2 run through n8n's engine in this process.
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+process.env.N8N_USER_FOLDER ??= fs.mkdtempSync(path.join(os.tmpdir(), 'kirin-bench-'));
+process.env.N8N_LOG_LEVEL ??= 'silent';
+require('./lib/tsRequire');
+
+const ROOT = path.resolve(__dirname, '..');
+const only = process.argv.slice(2).map((arg) => arg.toUpperCase());
+const wanted = (/** @type {string} */ id) => only.length === 0 || only.includes(id);
+
+/** @param {number} value @param {number} [digits] */
+const fixed = (value, digits = 2) => value.toFixed(digits);
+
+/** @typedef {{ id: string, what: string, figure: string, target: string, met: boolean | null, note?: string }} Row */
+
+async function main() {
+	/** @type {Row[]} */
+	const rows = [];
+	const log = (/** @type {string} */ text) => console.log(text);
+
+	if (wanted('B1')) {
+		log('B1: batch scaling (engine, 3 s generation; about 5 minutes)…');
+		const { batchScaling } = require('../test/bench/engineBench');
+		const b1 = await batchScaling([1, 10, 50], 3);
+		const ratio = (/** @type {Record<number, number>} */ times, /** @type {number} */ n) =>
+			times[n] / times[1];
+		rows.push({
+			id: 'B1',
+			what: `Create with Wait, ${b1.generationSeconds} s generation, defaults: T(1), T(10), T(50) (median of ${b1.runs})`,
+			figure: `${fixed(b1.defaults[1])} s, ${fixed(b1.defaults[10])} s, ${fixed(b1.defaults[50])} s; T(50)/T(1) = ${fixed(ratio(b1.defaults, 50))}, T(10)/T(1) = ${fixed(ratio(b1.defaults, 10))}; peak concurrent tasks at the API: ${b1.peakConcurrentTasks[50]} for N = 50`,
+			target: 'T(50)/T(1) ≤ 1.5',
+			met: ratio(b1.defaults, 50) <= 1.5,
+		});
+		rows.push({
+			id: 'B1',
+			what: 'the same with creates limited to 1 at a time (Concurrency option = 1)',
+			figure: `${fixed(b1.oneAtATime[1])} s, ${fixed(b1.oneAtATime[10])} s, ${fixed(b1.oneAtATime[50])} s; T(50)/T(1) = ${fixed(ratio(b1.oneAtATime, 50))}`,
+			target: 'comparison',
+			met: null,
+		});
+		rows.push({
+			id: 'B1',
+			what: 'one item per execution, one after another (how a one-at-a-time node behaves; measured once)',
+			figure: `N = 10: ${fixed(b1.sequential[10])} s, N = 50: ${fixed(b1.sequential[50])} s; T(50)/T(1) = ${fixed(b1.sequential[50] / b1.defaults[1])}; ours is ${fixed(b1.sequential[50] / b1.defaults[50], 1)}× faster at N = 50`,
+			target: 'comparison',
+			met: null,
+		});
+	}
+
+	if (wanted('B2')) {
+		const { pollingCost } = require('../test/bench/engineBench');
+		for (const seconds of [10, 60]) {
+			log(`B2: polling cost at ${seconds} s generation…`);
+			const b2 = await pollingCost(seconds, 5);
+			rows.push({
+				id: 'B2',
+				what: `polling at defaults, ${seconds} s generation: status requests per task; detection delay (simulator marks completed → node output), ${b2.workflows} executions`,
+				figure: `${b2.medianStatusRequests} requests (max ${b2.maxStatusRequests}); delay median ${fixed(b2.medianDetectionDelay)} s (max ${fixed(b2.maxDetectionDelay)} s)`,
+				target: seconds === 60 ? '≤ 10 requests; median delay ≤ 5 s' : 'median delay ≤ 5 s',
+				met: (seconds !== 60 || b2.maxStatusRequests <= 10) && b2.medianDetectionDelay <= 5,
+				note: 'Plus one lookup by external task ID before each create (the never-twice check).',
+			});
+		}
+	}
+
+	if (wanted('B3')) {
+		log('B3: memory while n8n downloads a 200 MB video…');
+		const { downloadMemory } = require('./bench/serverBench');
+		const b3 = await downloadMemory(200);
+		rows.push({
+			id: 'B3',
+			what: `Get Status with download of a ${b3.videoMb} MB video in the real n8n server, binary data mode ${b3.binaryMode}: peak RSS growth over idle RSS (VmHWM after clear_refs)`,
+			figure: `${fixed(b3.growthMb, 1)} MB (idle ${fixed(b3.idleMb, 0)} MB, peak ${fixed(b3.peakMb, 0)} MB; ${fixed(b3.seconds, 1)} s, ${fixed(b3.videoMb / b3.seconds, 0)} MB/s)`,
+			target: '≤ 64 MB',
+			met: b3.growthMb <= 64,
+		});
+	}
+
+	if (wanted('B4')) {
+		log('B4: footprint…');
+		const { tarball, loadTime } = require('./bench/footprint');
+		const packed = tarball();
+		const load = loadTime(15);
+		rows.push({
+			id: 'B4',
+			what: `npm pack tarball (${packed.files} files, ${fixed(packed.unpackedBytes / 1024, 1)} kB unpacked)`,
+			figure: `${fixed(packed.bytes / 1024, 1)} kB`,
+			target: '≤ 150 kB',
+			met: packed.bytes <= 150 * 1024,
+		});
+		rows.push({
+			id: 'B4',
+			what: `loading and instantiating every node and credential of dist/ in a fresh Node.js process, after n8n-workflow (median of ${load.runs}; n8n-workflow itself: ${fixed(load.workflowMedianMs, 0)} ms)`,
+			figure: `${fixed(load.medianMs, 1)} ms (max ${fixed(load.maxMs, 1)} ms)`,
+			target: '≤ 50 ms median',
+			met: load.medianMs <= 50,
+		});
+	}
+
+	if (wanted('B5')) {
+		log('B5: Kirin Trigger throughput in the real n8n server (1000 callbacks, 50 at a time)…');
+		const { triggerThroughput } = require('./bench/serverBench');
+		const b5 = await triggerThroughput(1000, 50, 100);
+		rows.push({
+			id: 'B5',
+			what: `${b5.callbacks} callbacks (${b5.distinct} distinct completed tasks + ${b5.repeats} repeats), ${b5.concurrency} concurrent, verification on, secret required`,
+			figure: `${fixed(b5.perSecond, 1)} callbacks/s; answer p50 ${fixed(b5.p50, 0)} ms, p99 ${fixed(b5.p99, 0)} ms; non-200 answers: ${b5.non200}; runs started ${b5.accepted}, executions ${b5.executions} (${b5.succeeded} succeeded)`,
+			target: 'zero lost; executions = distinct valid deliveries',
+			met:
+				b5.non200 === 0 &&
+				b5.accepted === b5.distinct &&
+				b5.executions === b5.distinct &&
+				b5.succeeded === b5.distinct,
+		});
+		rows.push({
+			id: 'B5',
+			what: "the same 1000 POSTs to n8n's own Webhook node (answers at once, one execution each) in the same server",
+			figure: `${fixed(b5.baselinePerSecond, 1)} requests/s; p50 ${fixed(b5.baselineP50, 0)} ms, p99 ${fixed(b5.baselineP99, 0)} ms; non-200: ${b5.baselineNon200}; Kirin Trigger / Webhook node throughput = ${fixed(b5.perSecond / b5.baselinePerSecond)}`,
+			target: 'comparison',
+			met: null,
+		});
+	}
+
+	const table = [
+		'| id | what | figure | target | met |',
+		'|---|---|---|---|---|',
+		...rows.map(
+			(row) =>
+				`| ${row.id} | ${row.what} | ${row.figure} | ${row.target} | ${row.met === null ? '–' : row.met ? 'yes' : '**no**'} |`,
+		),
+	].join('\n');
+	console.log(`\n${table}\n`);
+
+	const notes = rows.filter((row) => row.note).map((row) => `- ${row.id}: ${row.note}`);
+	const cpus = os.cpus();
+	const doc = [
+		'# Benchmarks',
+		'',
+		`Command: \`npm run bench\`${only.length ? ` (this file was last written by \`npm run bench -- ${only.join(' ')}\`)` : ''}.`,
+		`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, ${fixed(os.totalmem() / 1024 ** 3, 0)} GB RAM, ${os.type()} ${os.release()}.`,
+		`Versions: Node.js ${process.version} (engine runs), n8n-core ${require('n8n-core/package.json').version}, n8n-workflow ${require('n8n-workflow/package.json').version}; the server runs are n8n 2.41.1 on Node.js 24.21.0, SQLite, binary data in filesystem mode, all on loopback with the simulator.`,
+		'Every figure is measured by that command in one run; every comparison is a ratio of figures from the same run.',
+		'',
+		table,
+		'',
+		...(notes.length ? ['Notes:', '', ...notes, ''] : []),
+	].join('\n');
+	fs.writeFileSync(path.join(ROOT, 'docs/BENCHMARKS.md'), doc);
+	console.log('written to docs/BENCHMARKS.md');
+	process.exit(0);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});

@@ -1,0 +1,243 @@
+// @ts-check
+// Benchmarks that need the real n8n server: B3 (memory during a 200 MB video download, binary
+// data in filesystem mode) and B5 (Kirin Trigger throughput with verification on).
+const fs = require('node:fs');
+
+const { SIMULATOR_KEY, CALLBACK_SECRET, startStack, Stack } = require('../lib/stack');
+
+const MB = 1024 * 1024;
+
+/** @param {number} pid @param {'VmRSS' | 'VmHWM'} field bytes, from /proc */
+function memory(pid, field) {
+	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+	const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+	if (!match) throw new Error(`no ${field} for ${pid}`);
+	return Number(match[1]) * 1024;
+}
+
+/** Creates a task at the simulator directly and marks it as it should be. @param {any} stack */
+async function simulatedTask(stack, status = 'completed') {
+	const response = await fetch(`${stack.simulatorUrl}/model/v1/generation`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${SIMULATOR_KEY}`, 'content-type': 'application/json' },
+		body: JSON.stringify({
+			model: 'kirin_v2_1_master_i2v',
+			input: [
+				{
+					params: { image: `${stack.simulatorUrl}/samples/p-1024x1024.png`, prompt: 'bench', duration: '5' },
+				},
+			],
+		}),
+	});
+	const task = /** @type {{ id: string }} */ (await response.json());
+	stack.simulator.setTaskStatus(task.id, status);
+	return task.id;
+}
+
+/** @param {string} taskId */
+function getStatusWorkflow(taskId) {
+	return {
+		name: 'B3: Get Status with download',
+		nodes: [
+			{
+				id: 'b3-start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'b3-kirin',
+				name: 'Kirin',
+				type: 'n8n-nodes-kirin.kirin',
+				typeVersion: 1,
+				position: [200, 0],
+				parameters: {
+					operation: 'getStatus',
+					lookUpBy: 'id',
+					taskId,
+					download: true,
+					binaryPropertyOutput: 'video',
+					options: {},
+				},
+				credentials: { kirinApi: { id: 'x', name: 'Kirin API' } },
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Kirin', type: 'main', index: 0 }]] } },
+	};
+}
+
+/**
+ * B3: n8n's peak RSS growth over its idle RSS while Get Status downloads a 200 MB video.
+ * The kernel's own peak (VmHWM, reset through /proc/<pid>/clear_refs) sees every spike.
+ */
+async function downloadMemory(videoMb = 200) {
+	const stack = await startStack({ simulator: { queuedMs: 10, generationMs: 10, videoBytes: MB } });
+	try {
+		const pid = /** @type {number} */ (stack.n8n.pid);
+		// Warm up: the first run loads the node code and n8n's execution machinery.
+		const warm = await stack.importWorkflow(getStatusWorkflow(await simulatedTask(stack)));
+		const warmRun = await stack.finished(await stack.run(warm.id, 'Start'));
+		if (warmRun.status !== 'success') throw new Error('B3 warm-up failed');
+
+		stack.simulator.videoSize = videoMb * MB;
+		const taskId = await simulatedTask(stack);
+		const workflow = await stack.importWorkflow(getStatusWorkflow(taskId));
+		await new Promise((resolve) => setTimeout(resolve, 2000)); // let the import's garbage settle
+		const idle = memory(pid, 'VmRSS');
+		fs.writeFileSync(`/proc/${pid}/clear_refs`, '5'); // resets VmHWM to the current RSS
+		const started = performance.now();
+		const execution = await stack.finished(await stack.run(workflow.id, 'Start'), 300_000);
+		const seconds = (performance.now() - started) / 1000;
+		const peak = memory(pid, 'VmHWM');
+		if (execution.status !== 'success') throw new Error(`B3 run ended ${execution.status}`);
+		const [item] = Stack.output(execution, 'Kirin');
+		const video = item.binary?.video;
+		const stored = await stack.binary(video);
+		if (stored.length !== videoMb * MB || !stored.equals(stack.simulator.expectedVideo(taskId))) {
+			throw new Error(`B3: stored video differs (${stored.length} bytes)`);
+		}
+		return {
+			videoMb,
+			idleMb: idle / MB,
+			peakMb: peak / MB,
+			growthMb: (peak - idle) / MB,
+			seconds,
+			binaryMode: String(video.id).split(':')[0],
+		};
+	} finally {
+		await stack.stop();
+	}
+}
+
+/** @param {number[]} values @param {number} q 0..1 */
+function quantile(values, q) {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+/**
+ * Posts `bodies` to `url`, `concurrency` at a time; each answer's time, status and parsed body.
+ * @param {string} url @param {unknown[]} bodies @param {number} concurrency
+ */
+async function fire(url, bodies, concurrency) {
+	/** @type {Array<{ ms: number, status: number, body: any }>} */
+	const answers = [];
+	let next = 0;
+	const started = performance.now();
+	await Promise.all(
+		Array.from({ length: concurrency }, async () => {
+			while (next < bodies.length) {
+				const body = bodies[next++];
+				const sent = performance.now();
+				const response = await fetch(url, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify(body),
+				}).catch(() => null);
+				const parsed = response ? await response.json().catch(() => ({})) : {};
+				answers.push({ ms: performance.now() - sent, status: response?.status ?? 0, body: parsed });
+			}
+		}),
+	);
+	return { answers, seconds: (performance.now() - started) / 1000 };
+}
+
+/** n8n's own Webhook node, answering at once: what the server does per request without us. */
+const BASELINE_WEBHOOK = {
+	name: 'B5: n8n Webhook node (baseline)',
+	nodes: [
+		{
+			id: 'b5-webhook',
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: 'b5b5b5b5-0000-4000-8000-00000000baee',
+			parameters: { httpMethod: 'POST', path: 'b5-baseline', responseMode: 'onReceived', options: {} },
+		},
+	],
+	connections: {},
+};
+
+/**
+ * B5: 1000 callbacks at 50 concurrent to an active Kirin Trigger (verification on, secret
+ * required) in the real n8n server: 900 distinct completed tasks and 100 repeats.
+ */
+async function triggerThroughput(total = 1000, concurrency = 50, repeats = 100) {
+	const stack = await startStack({ simulator: { queuedMs: 10, generationMs: 10, videoBytes: 1024 } });
+	try {
+		const trigger = {
+			name: 'B5: Kirin Trigger',
+			nodes: [
+				{
+					id: 'b5-trigger',
+					name: 'Kirin Trigger',
+					type: 'n8n-nodes-kirin.kirinTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId: 'b5b5b5b5-0000-4000-8000-000000000005',
+					parameters: { events: ['completed', 'failed'], verify: true, requireToken: true, download: false },
+					credentials: { kirinApi: { id: 'x', name: 'Kirin API' } },
+				},
+			],
+			connections: {},
+		};
+		const created = await stack.importWorkflow(trigger, { activate: true });
+		const url = `${stack.triggerUrl(trigger.nodes[0])}?token=${CALLBACK_SECRET}`;
+
+		const distinct = total - repeats;
+		/** @type {string[]} */
+		const ids = [];
+		for (let index = 0; index < distinct; index++) ids.push(await simulatedTask(stack));
+		// Repeats follow their originals later in the stream, some while the original is in flight.
+		const deliveries = [...ids];
+		for (let index = 0; index < repeats; index++) {
+			const original = (index * 7) % distinct;
+			deliveries.splice(Math.min(deliveries.length, original + 1 + (index % 60)), 0, ids[original]);
+		}
+
+		const bodies = deliveries.map((id) => stack.simulator.getTask(id));
+		const { answers, seconds } = await fire(url, bodies, concurrency);
+
+		// The same load on n8n's own Webhook node in the same server, for comparison.
+		await stack.importWorkflow(BASELINE_WEBHOOK, { activate: true });
+		const baseline = await fire(`${stack.n8nUrl}/webhook/b5-baseline`, bodies, concurrency);
+
+		// Every accepted callback becomes one execution; wait for n8n to have saved them all.
+		const accepted = answers.filter((answer) => answer.body.started === true).length;
+		const until = Date.now() + 300_000;
+		let executions = await stack.executions(created.id);
+		while (
+			(executions.length < accepted || executions.some((run) => ['new', 'running'].includes(run.status))) &&
+			Date.now() < until
+		) {
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+			executions = await stack.executions(created.id);
+		}
+		const times = answers.map((answer) => answer.ms);
+		const baselineTimes = baseline.answers.map((answer) => answer.ms);
+		return {
+			baselinePerSecond: baseline.answers.length / baseline.seconds,
+			baselineP50: quantile(baselineTimes, 0.5),
+			baselineP99: quantile(baselineTimes, 0.99),
+			baselineNon200: baseline.answers.filter((answer) => answer.status !== 200).length,
+			callbacks: answers.length,
+			concurrency,
+			distinct,
+			repeats,
+			perSecond: answers.length / seconds,
+			p50: quantile(times, 0.5),
+			p99: quantile(times, 0.99),
+			non200: answers.filter((answer) => answer.status !== 200).length,
+			accepted,
+			executions: executions.length,
+			succeeded: executions.filter((run) => run.status === 'success').length,
+		};
+	} finally {
+		await stack.stop();
+	}
+}
+
+module.exports = { downloadMemory, triggerThroughput };
