@@ -20,9 +20,10 @@ const fixed = (value, digits = 2) => value.toFixed(digits);
 
 /** @typedef {{ id: string, what: string, figure: string, target: string, met: boolean | null, note?: string }} Row */
 
+/** @type {Row[]} */
+const rows = [];
+
 async function main() {
-	/** @type {Row[]} */
-	const rows = [];
 	const log = (/** @type {string} */ text) => console.log(text);
 
 	if (wanted('B1')) {
@@ -128,6 +129,12 @@ async function main() {
 		});
 	}
 
+	report();
+	process.exit(0);
+}
+
+/** Prints the table and writes docs/BENCHMARKS.md with whatever rows were measured. */
+function report() {
 	const table = [
 		'| id | what | figure | target | met |',
 		'|---|---|---|---|---|',
@@ -154,10 +161,11 @@ async function main() {
 	].join('\n');
 	fs.writeFileSync(path.join(ROOT, 'docs/BENCHMARKS.md'), doc);
 	console.log('written to docs/BENCHMARKS.md');
-	process.exit(0);
 }
 
 main().catch((error) => {
 	console.error(error);
+	// Keep what was measured before the failure; the failed figure is missing from the table.
+	if (rows.length) report();
 	process.exit(1);
 });

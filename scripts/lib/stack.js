@@ -55,7 +55,8 @@ class Stack {
 	 * @param {{
 	 *   session: N8nSession, n8n: import('node:child_process').ChildProcess, n8nUrl: string, userFolder: string,
 	 *   simulator: KirinSimulator, simulatorUrl: string, apiBaseUrl: string, credential: { id: string, name: string },
-	 *   ownsFolder: boolean, n8nLog: string[]
+	 *   ownsFolder: boolean, n8nLog: string[],
+	 *   launcher: () => { n8n: import('node:child_process').ChildProcess, ready: Promise<N8nSession> }
 	 * }} parts
 	 */
 	constructor(parts) {
@@ -69,6 +70,7 @@ class Stack {
 		this.credential = parts.credential;
 		this.ownsFolder = parts.ownsFolder;
 		this.n8nLog = parts.n8nLog;
+		this.launcher = parts.launcher;
 	}
 
 	/**
@@ -160,15 +162,15 @@ class Stack {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 		/** @type {Array<{ id: string, status: string }>} */
 		const all = [];
-		// n8n pages at most 100 executions, newest first; `lastId` asks for the page after one.
-		for (let lastId = ''; ; ) {
+		// n8n pages at most 100 executions, newest first, with an opaque `nextCursor`.
+		for (let cursor = ''; ; ) {
 			const page = await this.session.request(
 				'GET',
-				`/rest/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`,
+				`/rest/executions?filter=${filter}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
 			);
 			all.push(...page.results);
-			if (page.results.length < 100) return all;
-			lastId = page.results[page.results.length - 1].id;
+			if (!page.nextCursor || page.results.length === 0) return all;
+			cursor = page.nextCursor;
 		}
 	}
 
@@ -194,7 +196,7 @@ class Stack {
 		return `${this.n8nUrl}/webhook/${triggerNode.webhookId}/kirin`;
 	}
 
-	async stop() {
+	async stopN8n() {
 		const n8n = this.n8n;
 		if (n8n.exitCode === null && n8n.signalCode === null) {
 			const exited = new Promise((resolve) => n8n.once('exit', resolve));
@@ -203,9 +205,46 @@ class Stack {
 			await exited;
 			clearTimeout(timer);
 		}
+	}
+
+	/** Stops n8n and starts it again on the same user folder and port (the simulator keeps running). */
+	async restartN8n() {
+		await this.stopN8n();
+		const { n8n, ready } = this.launcher();
+		this.n8n = n8n;
+		this.session = await ready;
+	}
+
+	async stop() {
+		await this.stopN8n();
 		await this.simulator.stop();
 		if (this.ownsFolder) fs.rmSync(this.userFolder, { recursive: true, force: true });
 	}
+}
+
+/**
+ * Starts n8n and resolves once it answers and the owner is logged in; rejects if it exits first.
+ * @param {{ userFolder: string, port: number, env?: Record<string, string> }} where
+ * @param {(line: string) => void} log
+ */
+function launchN8n(where, log) {
+	/** @type {string[]} */
+	const recent = [];
+	const n8n = startN8n({
+		...where,
+		log: (line) => {
+			recent.push(line);
+			if (recent.length > 30) recent.shift();
+			log(line);
+		},
+	});
+	const exited = new Promise((_, reject) =>
+		n8n.once('exit', (code) =>
+			reject(new Error(`n8n exited (${code}) before it was ready:\n${recent.join('\n')}`)),
+		),
+	);
+	const ready = Promise.race([new N8nSession(`http://127.0.0.1:${where.port}`).ready(), exited]);
+	return { n8n, ready: /** @type {Promise<N8nSession>} */ (ready) };
 }
 
 /**
@@ -232,24 +271,16 @@ async function startStack(options = {}) {
 	const port = options.n8nPort ?? (await freePort());
 	/** @type {string[]} */
 	const n8nLog = [];
-	const n8n = startN8n({
-		userFolder,
-		port,
-		env: options.env,
-		log: (line) => {
+	const launcher = () =>
+		launchN8n({ userFolder, port, env: options.env }, (line) => {
 			n8nLog.push(line);
 			if (n8nLog.length > 2000) n8nLog.shift();
 			options.log?.(line);
-		},
-	});
+		});
 	const n8nUrl = `http://127.0.0.1:${port}`;
+	const { n8n, ready } = launcher();
 	try {
-		const exited = new Promise((_, reject) =>
-			n8n.once('exit', (code) =>
-				reject(new Error(`n8n exited (${code}) before it was ready:\n${n8nLog.slice(-30).join('\n')}`)),
-			),
-		);
-		const session = await Promise.race([new N8nSession(n8nUrl).ready(), exited]);
+		const session = await ready;
 		const credential = await ensureCredential(session, {
 			apiKey: realApi ? String(options.apiKey) : SIMULATOR_KEY,
 			baseUrl: apiBaseUrl,
@@ -266,6 +297,7 @@ async function startStack(options = {}) {
 			credential,
 			ownsFolder,
 			n8nLog,
+			launcher,
 		});
 	} catch (error) {
 		n8n.kill('SIGKILL');

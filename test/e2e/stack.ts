@@ -48,6 +48,7 @@ export interface E2eStack {
 	binary(binary: { id: string; mimeType?: string }): Promise<Buffer>;
 	triggerUrl(node: { webhookId?: string }): string;
 	stop(): Promise<void>;
+	restartN8n(): Promise<void>;
 }
 
 export const { startStack, readExample, SIMULATOR_KEY, CALLBACK_SECRET } = stackModule;

@@ -5,7 +5,7 @@ import { parseTask } from '../../shared/api/parse';
 import { isFinal, type KirinTask, type TaskStatus } from '../../shared/api/types';
 import { firstDelivery } from './deliveries';
 import { wantsStatus, type EventChoice } from './events';
-import { tokenMatches } from './token';
+import { tokenMatches } from '../../shared/token';
 
 export interface TriggerSettings {
 	events: EventChoice[];

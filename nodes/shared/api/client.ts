@@ -1,3 +1,5 @@
+import { createHmac } from 'crypto';
+
 import { NodeApiError, type BinaryHelperFunctions, type IBinaryData, type IDataObject } from 'n8n-workflow';
 
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
@@ -147,6 +149,17 @@ export class KirinClient {
 
 	get callbackSecret(): string {
 		return this.credentials.callbackSecret ?? '';
+	}
+
+	/**
+	 * An HMAC of `text` keyed with the API key: a token only holders of this credential can
+	 * make, that reveals nothing of the key (it never leaves the client).
+	 */
+	sign(text: string): string {
+		return createHmac('sha256', `kirin-sign:${this.credentials.apiKey}`)
+			.update(text)
+			.digest('hex')
+			.slice(0, 32);
 	}
 
 	/** Removes the API key (and callback secret) from any text that came from outside. */

@@ -40,7 +40,8 @@ export function waitFields(show: Show): INodeProperties[] {
 				},
 			],
 			default: 'error',
-			displayOptions: shownFor(show),
+			// A paused execution is resumed by n8n when the limit passes; the node does not run then.
+			displayOptions: { show, hide: { waitMethod: ['pause'] } },
 		},
 		...downloadFields(show, true),
 	];

@@ -1,0 +1,117 @@
+/**
+ * Create → Wait for Completion → "Pause Until Kirin Calls Back" in a real n8n server: the
+ * execution waits (stored, no worker held) during generation, survives an n8n restart, refuses
+ * forged or unsigned resume calls, and resumes with the API's task and video when the
+ * simulator's completed callback arrives.
+ */
+import {
+	apiTask,
+	type E2eStack,
+	everythingSaid,
+	output,
+	readExample,
+	SIMULATOR_KEY,
+	startStack,
+} from './stack';
+
+let stack: E2eStack;
+
+beforeAll(async () => {
+	// Generation "never" ends on its own: the test completes the task when it is ready to.
+	stack = await startStack({
+		simulator: { queuedMs: 300, generationMs: 10 * 60_000, videoBytes: 2 * 1024 * 1024 },
+	});
+}, 240_000);
+
+afterAll(async () => {
+	await stack?.stop();
+});
+
+async function statusOf(executionId: string): Promise<string> {
+	return (await stack.execution(executionId)).status;
+}
+
+// n8n has no event a test can await for "execution is now waiting"; ask every 250 ms.
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 60_000) {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await check())) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+async function post(url: string, body: unknown) {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	return { status: response.status, text: await response.text() };
+}
+
+it('waits without a worker, survives a restart, rejects forgeries, and resumes on the real callback', async () => {
+	const workflow = await stack.importWorkflow(readExample('pause-until-callback.json', stack));
+	const executionId = await stack.run(workflow.id, 'Start');
+	await until(
+		async () => (await statusOf(executionId).catch(() => 'new')) === 'waiting',
+		'the execution to wait',
+	);
+
+	const [task] = stack.simulator.tasks().slice(-1);
+	const callbackUrl = new URL(String(stack.simulator.getParams(task.id)?.callback_url));
+	expect(callbackUrl.origin + callbackUrl.pathname).toBe(`${stack.n8nUrl}/webhook-waiting/${executionId}`);
+	expect(callbackUrl.searchParams.get('x')).toBe(task.external_task_id);
+
+	// The simulator's own "processing" callback reached n8n and left the execution waiting.
+	await until(
+		async () => stack.simulator.callbacks.some((d) => d.taskId === task.id && d.status === 'in_progress'),
+		'the processing callback',
+	);
+	expect(stack.simulator.callbacks.find((d) => d.status === 'in_progress')?.httpStatus).toBe(200);
+
+	const forgedBody = {
+		...stack.simulator.getTask(task.id),
+		status: 'succeed',
+		output: [{ content: [{ type: 'video', url: 'https://evil.example/x.mp4' }] }],
+	};
+	const withoutN8nToken = new URL(callbackUrl);
+	withoutN8nToken.searchParams.delete('signature');
+	expect((await post(withoutN8nToken.toString(), forgedBody)).status).toBe(401);
+	const withoutOurToken = new URL(callbackUrl);
+	withoutOurToken.searchParams.delete('k');
+	expect((await post(withoutOurToken.toString(), forgedBody)).status).toBe(401);
+	// Properly signed, but the API says the task is still processing: answered, not resumed.
+	const claimed = await post(callbackUrl.toString(), forgedBody);
+	expect({ status: claimed.status, body: JSON.parse(claimed.text) }).toEqual({
+		status: 200,
+		body: { ok: true, resumed: false, waiting: 1 },
+	});
+	expect(await statusOf(executionId)).toBe('waiting');
+
+	await stack.restartN8n();
+	expect(await statusOf(executionId)).toBe('waiting');
+
+	stack.simulator.setTaskStatus(task.id, 'completed');
+	await until(
+		async () => !['waiting', 'running', 'new'].includes(await statusOf(executionId)),
+		'the execution to resume',
+	);
+	const execution = await stack.finished(executionId);
+	expect(execution.status).toBe('success');
+	const completed = stack.simulator.callbacks.find((d) => d.taskId === task.id && d.status === 'succeed');
+	expect(completed?.httpStatus).toBe(200);
+
+	const [item, ...rest] = output(execution, 'Kirin');
+	expect(rest).toHaveLength(0);
+	const apiView = apiTask(stack, task.id);
+	expect(item.json).toMatchObject({
+		id: task.id,
+		status: 'completed',
+		externalTaskId: apiView.external_task_id,
+		videoUrl: apiView.output[0].content[0].url,
+	});
+	const video = await stack.binary(item.binary!.video);
+	expect(video.equals(stack.simulator.expectedVideo(task.id))).toBe(true);
+	expect(stack.simulator.counters.tasksCreated).toBe(1);
+	expect(everythingSaid(stack, execution)).not.toContain(SIMULATOR_KEY);
+}, 300_000);
