@@ -1,7 +1,6 @@
 import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
-	type IHookFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -12,6 +11,7 @@ import {
 import { router } from './actions/router';
 import * as video from './actions/video';
 import { resumeWebhook } from './actions/video/pause';
+import { NOTHING_TO_REGISTER } from '../shared/webhookLifecycle';
 
 export class Kirin implements INodeType {
 	description: INodeTypeDescription = {
@@ -45,21 +45,7 @@ export class Kirin implements INodeType {
 		return await router.call(this);
 	}
 
-	// n8n never registers a restart webhook with a service: the resume URL is handed to Kirin
-	// per task. The lifecycle has nothing to do.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = NOTHING_TO_REGISTER;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await resumeWebhook(this);

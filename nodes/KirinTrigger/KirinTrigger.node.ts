@@ -1,6 +1,5 @@
 import {
 	NodeConnectionTypes,
-	type IHookFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -11,6 +10,7 @@ import {
 import { taskJson } from '../shared/taskJson';
 import { judgeCallback, type TriggerSettings } from './callback/judge';
 import { triggerProperties } from './properties';
+import { NOTHING_TO_REGISTER } from '../shared/webhookLifecycle';
 
 export class KirinTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,20 +29,7 @@ export class KirinTrigger implements INodeType {
 		properties: triggerProperties,
 	};
 
-	// Kirin takes the callback URL per task, so there is nothing to register or remove.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = NOTHING_TO_REGISTER;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const settings: TriggerSettings = {

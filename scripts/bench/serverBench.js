@@ -3,7 +3,7 @@
 // data in filesystem mode) and B5 (Kirin Trigger throughput with verification on).
 const fs = require('node:fs');
 
-const { SIMULATOR_KEY, CALLBACK_SECRET, startStack, Stack } = require('../lib/stack');
+const { CALLBACK_SECRET, startStack, Stack } = require('../lib/stack');
 
 const MB = 1024 * 1024;
 
@@ -13,25 +13,6 @@ function memory(pid, field) {
 	const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
 	if (!match) throw new Error(`no ${field} for ${pid}`);
 	return Number(match[1]) * 1024;
-}
-
-/** Creates a task at the simulator directly and marks it as it should be. @param {any} stack */
-async function simulatedTask(stack, status = 'completed') {
-	const response = await fetch(`${stack.simulatorUrl}/model/v1/generation`, {
-		method: 'POST',
-		headers: { authorization: `Bearer ${SIMULATOR_KEY}`, 'content-type': 'application/json' },
-		body: JSON.stringify({
-			model: 'kirin_v2_1_master_i2v',
-			input: [
-				{
-					params: { image: `${stack.simulatorUrl}/samples/p-1024x1024.png`, prompt: 'bench', duration: '5' },
-				},
-			],
-		}),
-	});
-	const task = /** @type {{ id: string }} */ (await response.json());
-	stack.simulator.setTaskStatus(task.id, status);
-	return task.id;
 }
 
 /** @param {string} taskId */
@@ -77,12 +58,12 @@ async function downloadMemory(videoMb = 200) {
 	try {
 		const pid = /** @type {number} */ (stack.n8n.pid);
 		// Warm up: the first run loads the node code and n8n's execution machinery.
-		const warm = await stack.importWorkflow(getStatusWorkflow(await simulatedTask(stack)));
+		const warm = await stack.importWorkflow(getStatusWorkflow(await stack.createTaskAtApi('completed')));
 		const warmRun = await stack.finished(await stack.run(warm.id, 'Start'));
 		if (warmRun.status !== 'success') throw new Error('B3 warm-up failed');
 
 		stack.simulator.videoSize = videoMb * MB;
-		const taskId = await simulatedTask(stack);
+		const taskId = await stack.createTaskAtApi('completed');
 		const workflow = await stack.importWorkflow(getStatusWorkflow(taskId));
 		await new Promise((resolve) => setTimeout(resolve, 2000)); // let the import's garbage settle
 		const idle = memory(pid, 'VmRSS');
@@ -162,6 +143,20 @@ const BASELINE_WEBHOOK = {
 };
 
 /**
+ * Waits until a workflow has `count` executions and none is still running (up to 10 minutes).
+ * @param {any} stack @param {string} workflowId @param {number} count
+ */
+async function settled(stack, workflowId, count) {
+	const until = Date.now() + 600_000;
+	for (;;) {
+		const executions = await stack.executions(workflowId);
+		const busy = executions.some((/** @type {any} */ run) => ['new', 'running'].includes(run.status));
+		if ((executions.length >= count && !busy) || Date.now() > until) return executions;
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+}
+
+/**
  * B5: 1000 callbacks at 50 concurrent to an active Kirin Trigger (verification on, secret
  * required) in the real n8n server: 900 distinct completed tasks and 100 repeats.
  */
@@ -190,7 +185,7 @@ async function triggerThroughput(total = 1000, concurrency = 50, repeats = 100) 
 		const distinct = total - repeats;
 		/** @type {string[]} */
 		const ids = [];
-		for (let index = 0; index < distinct; index++) ids.push(await simulatedTask(stack));
+		for (let index = 0; index < distinct; index++) ids.push(await stack.createTaskAtApi('completed'));
 		// Repeats follow their originals later in the stream, some while the original is in flight.
 		const deliveries = [...ids];
 		for (let index = 0; index < repeats; index++) {
@@ -199,23 +194,17 @@ async function triggerThroughput(total = 1000, concurrency = 50, repeats = 100) 
 		}
 
 		const bodies = deliveries.map((id) => stack.simulator.getTask(id));
-		const { answers, seconds } = await fire(url, bodies, concurrency);
 
-		// The same load on n8n's own Webhook node in the same server, for comparison.
-		await stack.importWorkflow(BASELINE_WEBHOOK, { activate: true });
+		// First n8n's own Webhook node under the same load, and its executions left to finish, so
+		// the two measurements do not share the server.
+		const baselineWorkflow = await stack.importWorkflow(BASELINE_WEBHOOK, { activate: true });
 		const baseline = await fire(`${stack.n8nUrl}/webhook/b5-baseline`, bodies, concurrency);
+		await settled(stack, baselineWorkflow.id, baseline.answers.length);
 
+		const { answers, seconds } = await fire(url, bodies, concurrency);
 		// Every accepted callback becomes one execution; wait for n8n to have saved them all.
 		const accepted = answers.filter((answer) => answer.body.started === true).length;
-		const until = Date.now() + 300_000;
-		let executions = await stack.executions(created.id);
-		while (
-			(executions.length < accepted || executions.some((run) => ['new', 'running'].includes(run.status))) &&
-			Date.now() < until
-		) {
-			await new Promise((resolve) => setTimeout(resolve, 1000));
-			executions = await stack.executions(created.id);
-		}
+		const executions = await settled(stack, created.id, accepted);
 		const times = answers.map((answer) => answer.ms);
 		const baselineTimes = baseline.answers.map((answer) => answer.ms);
 		return {
@@ -233,7 +222,11 @@ async function triggerThroughput(total = 1000, concurrency = 50, repeats = 100) 
 			non200: answers.filter((answer) => answer.status !== 200).length,
 			accepted,
 			executions: executions.length,
-			succeeded: executions.filter((run) => run.status === 'success').length,
+			succeeded: executions.filter((/** @type {any} */ run) => run.status === 'success').length,
+			statuses: executions.reduce((/** @type {Record<string, number>} */ all, /** @type {any} */ run) => {
+				all[run.status] = (all[run.status] ?? 0) + 1;
+				return all;
+			}, {}),
 		};
 	} finally {
 		await stack.stop();

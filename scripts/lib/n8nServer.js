@@ -28,14 +28,15 @@ function installPackage(userFolder) {
 }
 
 /**
- * @param {{ userFolder: string, port: number, env?: Record<string, string>, log?: (line: string) => void, args?: string[] }} options
+ * @param {{ userFolder: string, port: number, env?: Record<string, string>, log?: (line: string) => void, args?: string[], packageInstalled?: boolean }} options
  */
 function startN8n(options) {
 	if (!fs.existsSync(NODE24) || !fs.existsSync(N8N_BIN)) {
 		throw new Error('n8n is not installed: run `bash scripts/e2e/install-n8n.sh` first');
 	}
 	fs.mkdirSync(options.userFolder, { recursive: true });
-	installPackage(options.userFolder);
+	// Processes sharing a user folder (queue mode) install once: n8n reads node files lazily.
+	if (!options.packageInstalled) installPackage(options.userFolder);
 	const env = {
 		...process.env,
 		PATH: `${path.dirname(NODE24)}:${process.env.PATH}`,

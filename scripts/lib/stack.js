@@ -191,6 +191,33 @@ class Stack {
 		return Buffer.from(await response.arrayBuffer());
 	}
 
+	/**
+	 * A task made at the simulator directly (not through n8n), moved to `status`: material for
+	 * forged callbacks and for load.
+	 * @param {'processing' | 'completed' | 'failed'} status @returns {Promise<string>} the task ID
+	 */
+	async createTaskAtApi(status) {
+		const response = await fetch(`${this.simulatorUrl}/model/v1/generation`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${SIMULATOR_KEY}`, 'content-type': 'application/json' },
+			body: JSON.stringify({
+				model: 'kirin_v2_1_master_i2v',
+				input: [
+					{
+						params: {
+							image: `${this.simulatorUrl}/samples/p-1024x1024.png`,
+							prompt: 'direct',
+							duration: '5',
+						},
+					},
+				],
+			}),
+		});
+		const task = /** @type {{ id: string }} */ (await response.json());
+		this.simulator.setTaskStatus(task.id, status);
+		return task.id;
+	}
+
 	/** The production URL of a Kirin Trigger node. @param {{ webhookId: string }} triggerNode */
 	triggerUrl(triggerNode) {
 		return `${this.n8nUrl}/webhook/${triggerNode.webhookId}/kirin`;
@@ -347,6 +374,7 @@ function readExample(file, stack) {
 
 module.exports = {
 	startStack,
+	ensureCredential,
 	Stack,
 	freePort,
 	readExample,

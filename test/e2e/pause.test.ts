@@ -115,3 +115,48 @@ it('waits without a worker, survives a restart, rejects forgeries, and resumes o
 	expect(stack.simulator.counters.tasksCreated).toBe(1);
 	expect(everythingSaid(stack, execution)).not.toContain(SIMULATOR_KEY);
 }, 300_000);
+
+it('on time-out passes its input on, and a Get Status by External Task ID picks the task up', async () => {
+	const example = readExample('pause-until-callback.json', stack);
+	const kirin = example.nodes.find((node) => node.name === 'Kirin')!;
+	// n8n's wait tracker looks for due executions about once a minute, so even a 3 s limit
+	// resumes within about 60 s.
+	kirin.parameters = { ...kirin.parameters, timeLimitMinutes: 0.05 };
+	const lookUp = {
+		id: 'pause-lookup',
+		name: 'Get Status',
+		type: 'n8n-nodes-kirin.kirin',
+		typeVersion: 1,
+		position: [660, 0],
+		parameters: {
+			operation: 'getStatus',
+			lookUpBy: 'externalTaskId',
+			externalTaskId:
+				kirin.parameters.options && (kirin.parameters.options as Record<string, string>).externalTaskId,
+			options: {},
+		},
+		credentials: { kirinApi: { id: 'x', name: 'Kirin API' } },
+	};
+	const workflow = await stack.importWorkflow({
+		...example,
+		name: 'Pause with a time-out, then Get Status',
+		nodes: [...example.nodes, lookUp],
+		connections: {
+			...example.connections,
+			Kirin: { main: [[{ node: 'Get Status', type: 'main', index: 0 }]] },
+		},
+	});
+	const executionId = await stack.run(workflow.id, 'Start');
+	const execution = await stack.finished(executionId, 150_000);
+	expect(execution.status).toBe('success');
+
+	// n8n resumed the paused node by passing its input (the photo) through…
+	const [passedOn] = output(execution, 'Kirin');
+	expect(passedOn.binary?.data?.mimeType).toBe('image/png');
+	expect(passedOn.json.id).toBeUndefined();
+	// …and the task, still being generated, is found by the ID the workflow chose.
+	const [found] = output(execution, 'Get Status');
+	const task = apiTask(stack, found.json.id);
+	expect(found.json).toMatchObject({ status: 'processing', externalTaskId: task.external_task_id });
+	expect(String(found.json.externalTaskId)).toBe(`photo-${executionId}-0`);
+}, 200_000);

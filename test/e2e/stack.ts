@@ -49,6 +49,7 @@ export interface E2eStack {
 	triggerUrl(node: { webhookId?: string }): string;
 	stop(): Promise<void>;
 	restartN8n(): Promise<void>;
+	createTaskAtApi(status: 'processing' | 'completed' | 'failed'): Promise<string>;
 }
 
 export const { startStack, readExample, SIMULATOR_KEY, CALLBACK_SECRET } = stackModule;

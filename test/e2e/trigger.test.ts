@@ -39,30 +39,14 @@ async function postCallback(url: string, body: unknown): Promise<{ status: numbe
 	return { status: response.status, text: await response.text() };
 }
 
-/** A task the API knows, still processing: a callback claiming it completed is a forgery. */
-async function processingTask(): Promise<string> {
-	const create = await fetch(`${stack.apiBaseUrl}/model/v1/generation`, {
-		method: 'POST',
-		headers: { authorization: `Bearer ${SIMULATOR_KEY}`, 'content-type': 'application/json' },
-		body: JSON.stringify({
-			model: 'kirin_v2_1_master_i2v',
-			input: [
-				{ params: { image: `${stack.apiBaseUrl}/samples/x-1024x1024.png`, prompt: 'forged', duration: '5' } },
-			],
-		}),
-	});
-	const task = (await create.json()) as { id: string };
-	stack.simulator.setTaskStatus(task.id, 'processing');
-	return task.id;
-}
-
 describe('Kirin Trigger in a real n8n server', () => {
 	it('rejects forged callbacks and wrong tokens, and n8n records no execution for them', async () => {
 		const withToken = `${productionUrl}?token=${encodeURIComponent(CALLBACK_SECRET)}`;
 		const unknown = await postCallback(withToken, { id: 'task_does_not_exist', status: 'succeed' });
 		expect(unknown.status).toBe(403);
 
-		const taskId = await processingTask();
+		// A task the API knows, still processing: a callback claiming it completed is a forgery.
+		const taskId = await stack.createTaskAtApi('processing');
 		const claimed = {
 			id: taskId,
 			status: 'succeed',
