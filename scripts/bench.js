@@ -149,7 +149,7 @@ function report() {
 	].join('\n');
 	console.log(`\n${table}\n`);
 
-	const notes = rows.filter((row) => row.note).map((row) => `- ${row.id}: ${row.note}`);
+	const notes = [...new Set(rows.filter((row) => row.note).map((row) => `- ${row.id}: ${row.note}`))];
 	const cpus = os.cpus();
 	const doc = [
 		'# Benchmarks',
