@@ -106,57 +106,79 @@ async function main() {
 	}
 
 	if (wanted('B5')) {
-		log('B5: Kirin Trigger throughput in the real n8n server (1000 callbacks, 50 at a time)…');
 		const { triggerThroughput } = require('./bench/serverBench');
-		const b5 = await triggerThroughput(1000, 50, 100);
-		rows.push({
-			id: 'B5',
-			what: `${b5.callbacks} callbacks (${b5.distinct} distinct completed tasks + ${b5.repeats} repeats), ${b5.concurrency} concurrent, verification on, secret required`,
-			figure: `${fixed(b5.perSecond, 1)} callbacks/s; answer p50 ${fixed(b5.p50, 0)} ms, p99 ${fixed(b5.p99, 0)} ms; non-200 answers: ${b5.non200}; runs started ${b5.accepted}, executions ${b5.executions} (${Object.entries(
-				b5.statuses,
-			)
-				.map(([status, count]) => `${count} ${status}`)
-				.join(', ')})`,
-			target: 'zero lost; executions = distinct valid deliveries',
-			met:
-				b5.non200 === 0 &&
-				b5.accepted === b5.distinct &&
-				b5.executions === b5.distinct &&
-				b5.succeeded === b5.distinct,
-		});
-		rows.push({
-			id: 'B5',
-			what: "the same 1000 POSTs to n8n's own Webhook node (answers at once, one execution each) in the same server, measured first",
-			figure: `${fixed(b5.baselinePerSecond, 1)} requests/s; p50 ${fixed(b5.baselineP50, 0)} ms, p99 ${fixed(b5.baselineP99, 0)} ms; non-200: ${b5.baselineNon200}; Kirin Trigger / Webhook node throughput = ${fixed(b5.perSecond / b5.baselinePerSecond)}`,
-			target: 'comparison',
-			met: null,
-		});
+		for (const database of /** @type {const} */ (['sqlite', 'postgres'])) {
+			const label = database === 'sqlite' ? 'SQLite (n8n\'s default)' : 'PostgreSQL';
+			log(`B5: Kirin Trigger throughput in the real n8n server on ${label} (1000 callbacks, 50 at a time)…`);
+			const b5 = await triggerThroughput(1000, 50, 100, database);
+			rows.push({
+				id: 'B5',
+				what: `n8n on ${label}: ${b5.callbacks} callbacks (${b5.distinct} distinct completed tasks + ${b5.repeats} repeats), ${b5.concurrency} concurrent, verification on, secret required`,
+				figure: `${fixed(b5.perSecond, 1)} callbacks/s; answer p50 ${fixed(b5.p50, 0)} ms, p99 ${fixed(b5.p99, 0)} ms; non-200 answers: ${b5.non200}; runs started ${b5.accepted}, executions ${b5.executions} (${Object.entries(
+					b5.statuses,
+				)
+					.map(([status, count]) => `${count} ${status}`)
+					.join(', ')})`,
+				target: 'zero lost; executions = distinct valid deliveries',
+				met:
+					b5.non200 === 0 &&
+					b5.accepted === b5.distinct &&
+					b5.executions === b5.distinct &&
+					b5.succeeded === b5.distinct,
+			});
+			rows.push({
+				id: 'B5',
+				what: `n8n on ${label}: the same 1000 POSTs to n8n's own Webhook node (answers at once, one execution each) in the same server, measured first`,
+				figure: `${fixed(b5.baselinePerSecond, 1)} requests/s; p50 ${fixed(b5.baselineP50, 0)} ms, p99 ${fixed(b5.baselineP99, 0)} ms; non-200: ${b5.baselineNon200}; Kirin Trigger / Webhook node throughput = ${fixed(b5.perSecond / b5.baselinePerSecond)}`,
+				target: 'comparison',
+				met: null,
+			});
+		}
 	}
 
 	report();
 	process.exit(0);
 }
 
-/** Prints the table and writes docs/BENCHMARKS.md with whatever rows were measured. */
-function report() {
-	const table = [
-		'| id | what | figure | target | met |',
-		'|---|---|---|---|---|',
-		...rows.map(
-			(row) =>
-				`| ${row.id} | ${row.what} | ${row.figure} | ${row.target} | ${row.met === null ? '–' : row.met ? 'yes' : '**no**'} |`,
-		),
-	].join('\n');
-	console.log(`\n${table}\n`);
+/** @param {Row} row */
+const tableLine = (row) =>
+	`| ${row.id} | ${row.what} | ${row.figure} | ${row.target} | ${row.met === null ? '–' : row.met ? 'yes' : '**no**'} |`;
 
-	const notes = [...new Set(rows.filter((row) => row.note).map((row) => `- ${row.id}: ${row.note}`))];
+/**
+ * Prints the table and writes docs/BENCHMARKS.md. A run of some benchmarks keeps the other
+ * rows of the previous file, and says when those were measured.
+ */
+function report() {
+	console.log(`\n${['| id | what | figure | target | met |', '|---|---|---|---|---|', ...rows.map(tableLine)].join('\n')}\n`);
+
+	const file = path.join(ROOT, 'docs/BENCHMARKS.md');
+	const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+	const measuredIds = new Set(rows.map((row) => row.id));
+	const idOf = (/** @type {string} */ line) => line.split('|')[1].trim();
+	const kept = previous
+		.split('\n')
+		.filter((line) => /^\| B\d+ \|/.test(line) && !measuredIds.has(idOf(line)));
+	const keptIds = [...new Set(kept.map(idOf))];
+	const previousDate = /^Measured (\S+ \S+) UTC/m.exec(previous)?.[1];
+	const lines = [...kept, ...rows.map(tableLine)].sort((a, b) =>
+		idOf(a).localeCompare(idOf(b), 'en', { numeric: true }),
+	);
+	const table = ['| id | what | figure | target | met |', '|---|---|---|---|---|', ...lines].join('\n');
+
+	const keptNotes = previous.split('\n').filter((line) => keptIds.some((id) => line.startsWith(`- ${id}: `)));
+	const notes = [
+		...new Set([...keptNotes, ...rows.filter((row) => row.note).map((row) => `- ${row.id}: ${row.note}`)]),
+	].sort();
 	const cpus = os.cpus();
 	const doc = [
 		'# Benchmarks',
 		'',
 		`Command: \`npm run bench\`${only.length ? ` (this file was last written by \`npm run bench -- ${only.join(' ')}\`)` : ''}.`,
 		`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, ${fixed(os.totalmem() / 1024 ** 3, 0)} GB RAM, ${os.type()} ${os.release()}.`,
-		`Versions: Node.js ${process.version} (engine runs), n8n-core ${require('n8n-core/package.json').version}, n8n-workflow ${require('n8n-workflow/package.json').version}; the server runs are n8n 2.41.1 on Node.js 24.21.0, SQLite, binary data in filesystem mode, all on loopback with the simulator.`,
+		...(keptIds.length
+			? [`Rows ${keptIds.join(', ')} are kept from the previous run${previousDate ? ` (written ${previousDate} UTC)` : ''}; \`npm run bench\` measures them all again.`]
+			: []),
+		`Versions: Node.js ${process.version} (engine runs), n8n-core ${require('n8n-core/package.json').version}, n8n-workflow ${require('n8n-workflow/package.json').version}; the server runs are n8n 2.41.1 on Node.js 24.21.0, on SQLite unless a row says otherwise, binary data in filesystem mode, all on loopback with the simulator.`,
 		'Every figure is measured by that command in one run; every comparison is a ratio of figures from the same run.',
 		'',
 		table,
@@ -164,8 +186,6 @@ function report() {
 		...(notes.length ? ['Notes:', '', ...notes, ''] : []),
 	].join('\n');
 	// A hand-written analysis of misses ("## Misses…") survives regeneration; review it after a run.
-	const file = path.join(ROOT, 'docs/BENCHMARKS.md');
-	const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
 	const analysis = previous.indexOf('\n## Misses');
 	fs.writeFileSync(file, analysis === -1 ? doc : `${doc}${previous.slice(analysis)}`);
 	console.log('written to docs/BENCHMARKS.md');

@@ -3,7 +3,8 @@
 // data in filesystem mode) and B5 (Kirin Trigger throughput with verification on).
 const fs = require('node:fs');
 
-const { CALLBACK_SECRET, startStack, Stack } = require('../lib/stack');
+const { postgresForN8n } = require('../lib/services');
+const { CALLBACK_SECRET, freePort, startStack, Stack } = require('../lib/stack');
 
 const MB = 1024 * 1024;
 
@@ -143,15 +144,20 @@ const BASELINE_WEBHOOK = {
 };
 
 /**
- * Waits until a workflow has `count` executions and none is still running (up to 10 minutes).
+ * Waits until a workflow has `count` executions and none is still running, or until nothing
+ * has changed for two minutes (an execution n8n failed to save never shows up).
  * @param {any} stack @param {string} workflowId @param {number} count
  */
 async function settled(stack, workflowId, count) {
-	const until = Date.now() + 600_000;
+	let last = '';
+	let changedAt = Date.now();
 	for (;;) {
 		const executions = await stack.executions(workflowId);
 		const busy = executions.some((/** @type {any} */ run) => ['new', 'running'].includes(run.status));
-		if ((executions.length >= count && !busy) || Date.now() > until) return executions;
+		if (executions.length >= count && !busy) return executions;
+		const state = executions.map((/** @type {any} */ run) => `${run.id}:${run.status}`).join();
+		if (state !== last) [last, changedAt] = [state, Date.now()];
+		if (Date.now() - changedAt > 120_000) return executions;
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 	}
 }
@@ -159,9 +165,17 @@ async function settled(stack, workflowId, count) {
 /**
  * B5: 1000 callbacks at 50 concurrent to an active Kirin Trigger (verification on, secret
  * required) in the real n8n server: 900 distinct completed tasks and 100 repeats.
+ * @param {'sqlite' | 'postgres'} database n8n's database: its default, or the one it recommends for production
  */
-async function triggerThroughput(total = 1000, concurrency = 50, repeats = 100) {
-	const stack = await startStack({ simulator: { queuedMs: 10, generationMs: 10, videoBytes: 1024 } });
+async function triggerThroughput(total = 1000, concurrency = 50, repeats = 100, database = 'sqlite') {
+	const postgres = database === 'postgres' ? await postgresForN8n(await freePort()) : null;
+	const stack = await startStack({
+		simulator: { queuedMs: 10, generationMs: 10, videoBytes: 1024 },
+		env: postgres?.env,
+	}).catch(async (error) => {
+		await postgres?.stop();
+		throw error;
+	});
 	try {
 		const trigger = {
 			name: 'B5: Kirin Trigger',
@@ -230,6 +244,7 @@ async function triggerThroughput(total = 1000, concurrency = 50, repeats = 100) 
 		};
 	} finally {
 		await stack.stop();
+		await postgres?.stop();
 	}
 }
 
