@@ -51,10 +51,11 @@ function getStatusWorkflow(taskId) {
 }
 
 /**
- * B3: n8n's peak RSS growth over its idle RSS while Get Status downloads a 200 MB video.
- * The kernel's own peak (VmHWM, reset through /proc/<pid>/clear_refs) sees every spike.
+ * B3: n8n's peak RSS growth over its idle RSS while Get Status downloads a 200 MB video, for
+ * each of `runs` downloads in one server. The kernel's own peak (VmHWM, reset through
+ * /proc/<pid>/clear_refs) sees every spike.
  */
-async function downloadMemory(videoMb = 200) {
+async function downloadMemory(videoMb = 200, runs = 3) {
 	const stack = await startStack({ simulator: { queuedMs: 10, generationMs: 10, videoBytes: MB } });
 	try {
 		const pid = /** @type {number} */ (stack.n8n.pid);
@@ -64,30 +65,35 @@ async function downloadMemory(videoMb = 200) {
 		if (warmRun.status !== 'success') throw new Error('B3 warm-up failed');
 
 		stack.simulator.videoSize = videoMb * MB;
-		const taskId = await stack.createTaskAtApi('completed');
-		const workflow = await stack.importWorkflow(getStatusWorkflow(taskId));
-		await new Promise((resolve) => setTimeout(resolve, 2000)); // let the import's garbage settle
-		const idle = memory(pid, 'VmRSS');
-		fs.writeFileSync(`/proc/${pid}/clear_refs`, '5'); // resets VmHWM to the current RSS
-		const started = performance.now();
-		const execution = await stack.finished(await stack.run(workflow.id, 'Start'), 300_000);
-		const seconds = (performance.now() - started) / 1000;
-		const peak = memory(pid, 'VmHWM');
-		if (execution.status !== 'success') throw new Error(`B3 run ended ${execution.status}`);
-		const [item] = Stack.output(execution, 'Kirin');
-		const video = item.binary?.video;
-		const stored = await stack.binary(video);
-		if (stored.length !== videoMb * MB || !stored.equals(stack.simulator.expectedVideo(taskId))) {
-			throw new Error(`B3: stored video differs (${stored.length} bytes)`);
+		const results = [];
+		for (let run = 0; run < runs; run++) {
+			const taskId = await stack.createTaskAtApi('completed');
+			const workflow = await stack.importWorkflow(getStatusWorkflow(taskId));
+			await new Promise((resolve) => setTimeout(resolve, 2000)); // let the import's garbage settle
+			const idle = memory(pid, 'VmRSS');
+			fs.writeFileSync(`/proc/${pid}/clear_refs`, '5'); // resets VmHWM to the current RSS
+			const started = performance.now();
+			const execution = await stack.finished(await stack.run(workflow.id, 'Start'), 300_000);
+			const seconds = (performance.now() - started) / 1000;
+			const peak = memory(pid, 'VmHWM');
+			if (execution.status !== 'success') throw new Error(`B3 run ended ${execution.status}`);
+			const [item] = Stack.output(execution, 'Kirin');
+			const video = item.binary?.video;
+			const stored = await stack.binary(video);
+			if (stored.length !== videoMb * MB || !stored.equals(stack.simulator.expectedVideo(taskId))) {
+				throw new Error(`B3: stored video differs (${stored.length} bytes)`);
+			}
+			results.push({
+				idleMb: idle / MB,
+				peakMb: peak / MB,
+				growthMb: (peak - idle) / MB,
+				seconds,
+				binaryMode: String(video.id).split(':')[0],
+			});
 		}
-		return {
-			videoMb,
-			idleMb: idle / MB,
-			peakMb: peak / MB,
-			growthMb: (peak - idle) / MB,
-			seconds,
-			binaryMode: String(video.id).split(':')[0],
-		};
+		const growth = results.map((result) => result.growthMb);
+		const middle = results.find((result) => result.growthMb === median(growth)) ?? results[0];
+		return { videoMb, runs, ...middle, maxGrowthMb: Math.max(...growth) };
 	} finally {
 		await stack.stop();
 	}
@@ -98,6 +104,9 @@ function quantile(values, q) {
 	const sorted = [...values].sort((a, b) => a - b);
 	return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
+
+/** The middle value (the lower one of the two middles for an even count: always a measured value). */
+const median = (/** @type {number[]} */ values) => quantile(values, 0.5 - 1e-9);
 
 /**
  * Posts `bodies` to `url`, `concurrency` at a time; each answer's time, status and parsed body.
@@ -126,22 +135,47 @@ async function fire(url, bodies, concurrency) {
 	return { answers, seconds: (performance.now() - started) / 1000 };
 }
 
-/** n8n's own Webhook node, answering at once: what the server does per request without us. */
-const BASELINE_WEBHOOK = {
-	name: 'B5: n8n Webhook node (baseline)',
-	nodes: [
-		{
-			id: 'b5-webhook',
-			name: 'Webhook',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: 'b5b5b5b5-0000-4000-8000-00000000baee',
-			parameters: { httpMethod: 'POST', path: 'b5-baseline', responseMode: 'onReceived', options: {} },
-		},
-	],
-	connections: {},
-};
+/**
+ * n8n's own Webhook node, answering at once: what the server does per request without us.
+ * @param {number} round each round gets its own workflow and path
+ */
+function baselineWebhook(round) {
+	return {
+		name: `B5: n8n Webhook node (baseline), round ${round}`,
+		nodes: [
+			{
+				id: 'b5-webhook',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: `b5b5b5b5-0000-4000-8000-${String(round).padStart(8, '0')}baee`,
+				parameters: { httpMethod: 'POST', path: `b5-baseline-${round}`, responseMode: 'onReceived', options: {} },
+			},
+		],
+		connections: {},
+	};
+}
+
+/** @param {number} round */
+function kirinTrigger(round) {
+	return {
+		name: `B5: Kirin Trigger, round ${round}`,
+		nodes: [
+			{
+				id: 'b5-trigger',
+				name: 'Kirin Trigger',
+				type: 'n8n-nodes-kirin.kirinTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId: `b5b5b5b5-0000-4000-8000-${String(round).padStart(12, '0')}`,
+				parameters: { events: ['completed', 'failed'], verify: true, requireToken: true, download: false },
+				credentials: { kirinApi: { id: 'x', name: 'Kirin API' } },
+			},
+		],
+		connections: {},
+	};
+}
 
 /**
  * Waits until a workflow has `count` executions and none is still running, or until nothing
@@ -163,11 +197,88 @@ async function settled(stack, workflowId, count) {
 }
 
 /**
- * B5: 1000 callbacks at 50 concurrent to an active Kirin Trigger (verification on, secret
- * required) in the real n8n server: 900 distinct completed tasks and 100 repeats.
- * @param {'sqlite' | 'postgres'} database n8n's database: its default, or the one it recommends for production
+ * One B5 round: `total` callbacks at `concurrency` to a fresh active Kirin Trigger (verification
+ * on, secret required), `repeats` of them repeats of earlier ones; first the same bodies to a
+ * fresh Webhook node in the same server, its executions left to finish, so the two
+ * measurements do not share the server.
+ * @param {any} stack @param {number} round @param {number} total @param {number} concurrency @param {number} repeats
  */
-async function triggerThroughput(total = 1000, concurrency = 50, repeats = 100, database = 'sqlite') {
+async function triggerRound(stack, round, total, concurrency, repeats) {
+	const trigger = kirinTrigger(round);
+	const created = await stack.importWorkflow(trigger, { activate: true });
+	const url = `${stack.triggerUrl(trigger.nodes[0])}?token=${CALLBACK_SECRET}`;
+
+	const distinct = total - repeats;
+	/** @type {string[]} */
+	const ids = [];
+	for (let index = 0; index < distinct; index++) ids.push(await stack.createTaskAtApi('completed'));
+	// Repeats follow their originals later in the stream, some while the original is in flight.
+	const deliveries = [...ids];
+	for (let index = 0; index < repeats; index++) {
+		const original = (index * 7) % distinct;
+		deliveries.splice(Math.min(deliveries.length, original + 1 + (index % 60)), 0, ids[original]);
+	}
+	const bodies = deliveries.map((id) => stack.simulator.getTask(id));
+
+	const baselineWorkflow = await stack.importWorkflow(baselineWebhook(round), { activate: true });
+	const baseline = await fire(`${stack.n8nUrl}/webhook/b5-baseline-${round}`, bodies, concurrency);
+	await settled(stack, baselineWorkflow.id, baseline.answers.length);
+
+	const { answers, seconds } = await fire(url, bodies, concurrency);
+	// Every accepted callback becomes one execution; wait for n8n to have saved them all.
+	const accepted = answers.filter((answer) => answer.body.started === true).length;
+	const dropped = answers.filter((answer) => answer.body.reason === 'already delivered').length;
+	const executions = await settled(stack, created.id, accepted);
+	// More executions than accepted callbacks would be a doubled run: name its task.
+	/** @type {string[]} */
+	const doubled = [];
+	if (executions.length > accepted) {
+		/** @type {Map<string, number>} */
+		const runsPerTask = new Map();
+		for (const run of executions) {
+			const [item] = Stack.output(await stack.execution(run.id), 'Kirin Trigger');
+			const taskId = String(item?.json?.id);
+			runsPerTask.set(taskId, (runsPerTask.get(taskId) ?? 0) + 1);
+		}
+		for (const [taskId, runs] of runsPerTask) if (runs > 1) doubled.push(`${taskId} ×${runs}`);
+	}
+	const times = answers.map((answer) => answer.ms);
+	const baselineTimes = baseline.answers.map((answer) => answer.ms);
+	const perSecond = answers.length / seconds;
+	const baselinePerSecond = baseline.answers.length / baseline.seconds;
+	return {
+		distinct,
+		perSecond,
+		p50: quantile(times, 0.5),
+		p99: quantile(times, 0.99),
+		non200: answers.filter((answer) => answer.status !== 200).length,
+		accepted,
+		dropped,
+		executions: executions.length,
+		succeeded: executions.filter((/** @type {any} */ run) => run.status === 'success').length,
+		/** @type {Record<string, number>} */
+		statuses: executions.reduce((/** @type {Record<string, number>} */ all, /** @type {any} */ run) => {
+			all[run.status] = (all[run.status] ?? 0) + 1;
+			return all;
+		}, {}),
+		baselinePerSecond,
+		baselineP50: quantile(baselineTimes, 0.5),
+		baselineP99: quantile(baselineTimes, 0.99),
+		baselineNon200: baseline.answers.filter((answer) => answer.status !== 200).length,
+		ratio: perSecond / baselinePerSecond,
+		doubled,
+	};
+}
+
+/**
+ * B5: rounds of 1000 callbacks at 50 concurrent to an active Kirin Trigger in the real n8n
+ * server (900 distinct completed tasks and 100 repeats each), with the Webhook-node baseline
+ * in every round. Rates and times are medians over the rounds; counts are totals.
+ * @param {{ total?: number, concurrency?: number, repeats?: number, rounds?: number, database?: 'sqlite' | 'postgres' }} [options]
+ *   database: n8n's default, or the one it recommends for production
+ */
+async function triggerThroughput(options = {}) {
+	const { total = 1000, concurrency = 50, repeats = 100, rounds = 3, database = 'sqlite' } = options;
 	const postgres = database === 'postgres' ? await postgresForN8n(await freePort()) : null;
 	const stack = await startStack({
 		simulator: { queuedMs: 10, generationMs: 10, videoBytes: 1024 },
@@ -177,70 +288,42 @@ async function triggerThroughput(total = 1000, concurrency = 50, repeats = 100, 
 		throw error;
 	});
 	try {
-		const trigger = {
-			name: 'B5: Kirin Trigger',
-			nodes: [
-				{
-					id: 'b5-trigger',
-					name: 'Kirin Trigger',
-					type: 'n8n-nodes-kirin.kirinTrigger',
-					typeVersion: 1,
-					position: [0, 0],
-					webhookId: 'b5b5b5b5-0000-4000-8000-000000000005',
-					parameters: { events: ['completed', 'failed'], verify: true, requireToken: true, download: false },
-					credentials: { kirinApi: { id: 'x', name: 'Kirin API' } },
-				},
-			],
-			connections: {},
-		};
-		const created = await stack.importWorkflow(trigger, { activate: true });
-		const url = `${stack.triggerUrl(trigger.nodes[0])}?token=${CALLBACK_SECRET}`;
-
-		const distinct = total - repeats;
-		/** @type {string[]} */
-		const ids = [];
-		for (let index = 0; index < distinct; index++) ids.push(await stack.createTaskAtApi('completed'));
-		// Repeats follow their originals later in the stream, some while the original is in flight.
-		const deliveries = [...ids];
-		for (let index = 0; index < repeats; index++) {
-			const original = (index * 7) % distinct;
-			deliveries.splice(Math.min(deliveries.length, original + 1 + (index % 60)), 0, ids[original]);
+		/** @type {Array<Awaited<ReturnType<typeof triggerRound>>>} */
+		const results = [];
+		for (let round = 1; round <= rounds; round++) {
+			results.push(await triggerRound(stack, round, total, concurrency, repeats));
 		}
-
-		const bodies = deliveries.map((id) => stack.simulator.getTask(id));
-
-		// First n8n's own Webhook node under the same load, and its executions left to finish, so
-		// the two measurements do not share the server.
-		const baselineWorkflow = await stack.importWorkflow(BASELINE_WEBHOOK, { activate: true });
-		const baseline = await fire(`${stack.n8nUrl}/webhook/b5-baseline`, bodies, concurrency);
-		await settled(stack, baselineWorkflow.id, baseline.answers.length);
-
-		const { answers, seconds } = await fire(url, bodies, concurrency);
-		// Every accepted callback becomes one execution; wait for n8n to have saved them all.
-		const accepted = answers.filter((answer) => answer.body.started === true).length;
-		const executions = await settled(stack, created.id, accepted);
-		const times = answers.map((answer) => answer.ms);
-		const baselineTimes = baseline.answers.map((answer) => answer.ms);
+		const mid = (/** @type {(result: (typeof results)[number]) => number} */ pick) =>
+			median(results.map(pick));
+		const sum = (/** @type {(result: (typeof results)[number]) => number} */ pick) =>
+			results.reduce((all, result) => all + pick(result), 0);
+		/** @type {Record<string, number>} */
+		const statuses = {};
+		for (const result of results)
+			for (const [status, count] of Object.entries(result.statuses))
+				statuses[status] = (statuses[status] ?? 0) + count;
 		return {
-			baselinePerSecond: baseline.answers.length / baseline.seconds,
-			baselineP50: quantile(baselineTimes, 0.5),
-			baselineP99: quantile(baselineTimes, 0.99),
-			baselineNon200: baseline.answers.filter((answer) => answer.status !== 200).length,
-			callbacks: answers.length,
+			rounds,
+			callbacks: total,
 			concurrency,
-			distinct,
+			distinct: total - repeats,
 			repeats,
-			perSecond: answers.length / seconds,
-			p50: quantile(times, 0.5),
-			p99: quantile(times, 0.99),
-			non200: answers.filter((answer) => answer.status !== 200).length,
-			accepted,
-			executions: executions.length,
-			succeeded: executions.filter((/** @type {any} */ run) => run.status === 'success').length,
-			statuses: executions.reduce((/** @type {Record<string, number>} */ all, /** @type {any} */ run) => {
-				all[run.status] = (all[run.status] ?? 0) + 1;
-				return all;
-			}, {}),
+			perSecond: mid((result) => result.perSecond),
+			p50: mid((result) => result.p50),
+			p99: mid((result) => result.p99),
+			ratio: mid((result) => result.ratio),
+			baselinePerSecond: mid((result) => result.baselinePerSecond),
+			baselineP50: mid((result) => result.baselineP50),
+			baselineP99: mid((result) => result.baselineP99),
+			baselineNon200: sum((result) => result.baselineNon200),
+			non200: sum((result) => result.non200),
+			accepted: sum((result) => result.accepted),
+			dropped: sum((result) => result.dropped),
+			executions: sum((result) => result.executions),
+			succeeded: sum((result) => result.succeeded),
+			expected: sum((result) => result.distinct),
+			doubled: results.flatMap((result) => result.doubled),
+			statuses,
 		};
 	} finally {
 		await stack.stop();

@@ -160,16 +160,17 @@ class Stack {
 	/** @param {string} workflowId @returns {Promise<Array<{ id: string, status: string }>>} */
 	async executions(workflowId) {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		/** @type {Array<{ id: string, status: string }>} */
-		const all = [];
-		// n8n pages at most 100 executions, newest first, with an opaque `nextCursor`.
+		/** @type {Map<string, { id: string, status: string }>} */
+		const all = new Map();
+		// n8n pages at most 100 executions, newest first, with an opaque `nextCursor`; an
+		// execution that changes status while we page can show up on two pages.
 		for (let cursor = ''; ; ) {
 			const page = await this.session.request(
 				'GET',
 				`/rest/executions?filter=${filter}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
 			);
-			all.push(...page.results);
-			if (!page.nextCursor || page.results.length === 0) return all;
+			for (const execution of page.results) all.set(String(execution.id), execution);
+			if (!page.nextCursor || page.results.length === 0) return [...all.values()];
 			cursor = page.nextCursor;
 		}
 	}
