@@ -140,16 +140,21 @@ async function main() {
 	process.exit(0);
 }
 
+/** When this run started, in UTC: the "measured" column of every row it adds. */
+const STARTED = new Date().toISOString().slice(0, 16).replace('T', ' ');
+
+const TABLE_HEAD = ['| id | what | figure | target | met | measured (UTC) |', '|---|---|---|---|---|---|'];
+
 /** @param {Row} row */
 const tableLine = (row) =>
-	`| ${row.id} | ${row.what} | ${row.figure} | ${row.target} | ${row.met === null ? '–' : row.met ? 'yes' : '**no**'} |`;
+	`| ${row.id} | ${row.what} | ${row.figure} | ${row.target} | ${row.met === null ? '–' : row.met ? 'yes' : '**no**'} | ${STARTED} |`;
 
 /**
  * Prints the table and writes docs/BENCHMARKS.md. A run of some benchmarks keeps the other
- * rows of the previous file, and says when those were measured.
+ * rows of the previous file, each with the date it was measured.
  */
 function report() {
-	console.log(`\n${['| id | what | figure | target | met |', '|---|---|---|---|---|', ...rows.map(tableLine)].join('\n')}\n`);
+	console.log(`\n${[...TABLE_HEAD, ...rows.map(tableLine)].join('\n')}\n`);
 
 	const file = path.join(ROOT, 'docs/BENCHMARKS.md');
 	const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
@@ -159,11 +164,10 @@ function report() {
 		.split('\n')
 		.filter((line) => /^\| B\d+ \|/.test(line) && !measuredIds.has(idOf(line)));
 	const keptIds = [...new Set(kept.map(idOf))];
-	const previousDate = /^Measured (\S+ \S+) UTC/m.exec(previous)?.[1];
 	const lines = [...kept, ...rows.map(tableLine)].sort((a, b) =>
 		idOf(a).localeCompare(idOf(b), 'en', { numeric: true }),
 	);
-	const table = ['| id | what | figure | target | met |', '|---|---|---|---|---|', ...lines].join('\n');
+	const table = [...TABLE_HEAD, ...lines].join('\n');
 
 	const keptNotes = previous.split('\n').filter((line) => keptIds.some((id) => line.startsWith(`- ${id}: `)));
 	const notes = [
@@ -174,12 +178,10 @@ function report() {
 		'# Benchmarks',
 		'',
 		`Command: \`npm run bench\`${only.length ? ` (this file was last written by \`npm run bench -- ${only.join(' ')}\`)` : ''}.`,
-		`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, ${fixed(os.totalmem() / 1024 ** 3, 0)} GB RAM, ${os.type()} ${os.release()}.`,
-		...(keptIds.length
-			? [`Rows ${keptIds.join(', ')} are kept from the previous run${previousDate ? ` (written ${previousDate} UTC)` : ''}; \`npm run bench\` measures them all again.`]
-			: []),
+		`Measured on ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, ${fixed(os.totalmem() / 1024 ** 3, 0)} GB RAM, ${os.type()} ${os.release()}; each row says when (the start of the run that measured it).`,
+		...(keptIds.length ? [`Rows ${keptIds.join(', ')} are kept from earlier runs; \`npm run bench\` measures them all again.`] : []),
 		`Versions: Node.js ${process.version} (engine runs), n8n-core ${require('n8n-core/package.json').version}, n8n-workflow ${require('n8n-workflow/package.json').version}; the server runs are n8n 2.41.1 on Node.js 24.21.0, on SQLite unless a row says otherwise, binary data in filesystem mode, all on loopback with the simulator.`,
-		'Every figure is measured by that command in one run; every comparison is a ratio of figures from the same run.',
+		'Every comparison is a ratio of figures measured in the same run.',
 		'',
 		table,
 		'',

@@ -105,8 +105,8 @@ function quantile(values, q) {
 	return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
-/** The middle value (the lower one of the two middles for an even count: always a measured value). */
-const median = (/** @type {number[]} */ values) => quantile(values, 0.5 - 1e-9);
+/** The middle value; for an even count the upper of the two, so always a measured value. */
+const median = (/** @type {number[]} */ values) => quantile(values, 0.5);
 
 /**
  * Posts `bodies` to `url`, `concurrency` at a time; each answer's time, status and parsed body.
@@ -247,20 +247,14 @@ async function triggerRound(stack, round, total, concurrency, repeats) {
 	const perSecond = answers.length / seconds;
 	const baselinePerSecond = baseline.answers.length / baseline.seconds;
 	return {
-		distinct,
 		perSecond,
 		p50: quantile(times, 0.5),
 		p99: quantile(times, 0.99),
 		non200: answers.filter((answer) => answer.status !== 200).length,
 		accepted,
 		dropped,
-		executions: executions.length,
-		succeeded: executions.filter((/** @type {any} */ run) => run.status === 'success').length,
-		/** @type {Record<string, number>} */
-		statuses: executions.reduce((/** @type {Record<string, number>} */ all, /** @type {any} */ run) => {
-			all[run.status] = (all[run.status] ?? 0) + 1;
-			return all;
-		}, {}),
+		/** @type {string[]} */
+		statuses: executions.map((/** @type {any} */ run) => String(run.status)),
 		baselinePerSecond,
 		baselineP50: quantile(baselineTimes, 0.5),
 		baselineP99: quantile(baselineTimes, 0.99),
@@ -297,11 +291,9 @@ async function triggerThroughput(options = {}) {
 			median(results.map(pick));
 		const sum = (/** @type {(result: (typeof results)[number]) => number} */ pick) =>
 			results.reduce((all, result) => all + pick(result), 0);
-		/** @type {Record<string, number>} */
+		/** @type {Record<string, number>} executions saved, by status, over all rounds */
 		const statuses = {};
-		for (const result of results)
-			for (const [status, count] of Object.entries(result.statuses))
-				statuses[status] = (statuses[status] ?? 0) + count;
+		for (const status of results.flatMap((result) => result.statuses)) statuses[status] = (statuses[status] ?? 0) + 1;
 		return {
 			rounds,
 			callbacks: total,
@@ -319,9 +311,9 @@ async function triggerThroughput(options = {}) {
 			non200: sum((result) => result.non200),
 			accepted: sum((result) => result.accepted),
 			dropped: sum((result) => result.dropped),
-			executions: sum((result) => result.executions),
-			succeeded: sum((result) => result.succeeded),
-			expected: sum((result) => result.distinct),
+			executions: sum((result) => result.statuses.length),
+			succeeded: statuses.success ?? 0,
+			expected: rounds * (total - repeats),
 			doubled: results.flatMap((result) => result.doubled),
 			statuses,
 		};

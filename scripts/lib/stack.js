@@ -162,8 +162,8 @@ class Stack {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 		/** @type {Map<string, { id: string, status: string }>} */
 		const all = new Map();
-		// n8n pages at most 100 executions, newest first, with an opaque `nextCursor`; an
-		// execution that changes status while we page can show up on two pages.
+		// n8n pages at most 100 executions, newest first, with an opaque `nextCursor`. Keyed by
+		// ID, so an execution listed on two pages counts once.
 		for (let cursor = ''; ; ) {
 			const page = await this.session.request(
 				'GET',
