@@ -8,10 +8,9 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { properties } from './actions/operations';
 import { router } from './actions/router';
-import * as video from './actions/video';
-import { resumeWebhook } from './actions/video/pause';
-import { NOTHING_TO_REGISTER } from '../shared/webhookLifecycle';
+import { PAUSE_WEBHOOKS, resumeWebhook } from './pause/resumeWebhook';
 
 export class Kirin implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,24 +27,13 @@ export class Kirin implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'kirinApi', required: true }],
 		// Only for Create → Wait Method "Pause Until Kirin Calls Back": the execution's resume URL.
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				path: '',
-				restartWebhook: true,
-				isFullPath: true,
-			},
-		],
-		properties: video.description,
+		webhooks: PAUSE_WEBHOOKS,
+		properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
 	}
-
-	webhookMethods = NOTHING_TO_REGISTER;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await resumeWebhook(this);

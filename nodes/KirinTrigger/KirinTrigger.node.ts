@@ -1,5 +1,6 @@
 import {
 	NodeConnectionTypes,
+	type IHookFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -7,16 +8,16 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { taskJson } from '../shared/taskJson';
+import { downloadVideo } from '../shared/api/download';
+import { taskJson } from '../shared/api/parse';
 import { judgeCallback, type TriggerSettings } from './callback/judge';
 import { triggerProperties } from './properties';
-import { NOTHING_TO_REGISTER } from '../shared/webhookLifecycle';
 
 export class KirinTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Kirin Trigger',
 		name: 'kirinTrigger',
-		icon: { light: 'file:kirin.svg', dark: 'file:kirin.dark.svg' },
+		icon: { light: 'file:kirinTrigger.svg', dark: 'file:kirinTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["events"].join(", ") }}',
@@ -29,7 +30,21 @@ export class KirinTrigger implements INodeType {
 		properties: triggerProperties,
 	};
 
-	webhookMethods = NOTHING_TO_REGISTER;
+	// Kirin is given this URL per task (Create → Callback URL): there is nothing to register with
+	// Kirin when the workflow is activated, and nothing to remove when it is deactivated.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const settings: TriggerSettings = {
@@ -58,7 +73,7 @@ export class KirinTrigger implements INodeType {
 		if (this.getNodeParameter('download', false) && task.status === 'completed') {
 			const property = this.getNodeParameter('binaryPropertyOutput', 'data') as string;
 			try {
-				item.binary = { [property]: await client.downloadVideo(task, 0) };
+				item.binary = { [property]: await downloadVideo(client, task, 0) };
 			} catch (error) {
 				// The callback is already answered; the run still starts and says what went wrong.
 				item.json.error = (error as Error).message;

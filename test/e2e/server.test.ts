@@ -56,8 +56,9 @@ describe('n8n loads the package', () => {
 				expect(response.status).toBe(200);
 				expect(response.headers.get('content-type')).toContain('image/svg+xml');
 				const served = Buffer.from(await response.arrayBuffer());
-				const file = theme === 'light' ? 'kirin.svg' : 'kirin.dark.svg';
 				const folder = node === kirin ? 'Kirin' : 'KirinTrigger';
+				const base = node === kirin ? 'kirin' : 'kirinTrigger';
+				const file = theme === 'light' ? `${base}.svg` : `${base}.dark.svg`;
 				expect(served.equals(readPackageFile(path.join('nodes', folder, file)))).toBe(true);
 			}
 		}

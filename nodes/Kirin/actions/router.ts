@@ -1,8 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import * as video from './video';
-
-type Operation = 'create' | 'getStatus' | 'wait';
+import { isOperation, operations } from './operations';
 
 /**
  * Runs the chosen operation over all input items at once: the operations batch their
@@ -10,10 +8,9 @@ type Operation = 'create' | 'getStatus' | 'wait';
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const operation = this.getNodeParameter('operation', 0) as Operation;
-	const handler = video[operation];
-	if (!handler) {
+	const operation = this.getNodeParameter('operation', 0);
+	if (!isOperation(operation)) {
 		throw new NodeOperationError(this.getNode(), `The operation "${String(operation)}" is not supported`);
 	}
-	return [await handler.execute.call(this, items)];
+	return [await operations[operation].execute.call(this, items)];
 }

@@ -1,4 +1,4 @@
-import type { TaskStatus } from '../../shared/api/types';
+import type { TaskStatus } from '../../shared/api/status';
 
 export const ANY_STATUS = '*';
 

@@ -1,11 +1,12 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import { KirinClient } from '../../shared/api/client';
-import { parseTask } from '../../shared/api/parse';
-import { isFinal, type KirinTask, type TaskStatus } from '../../shared/api/types';
+import { tokenMatches } from '../../shared/api/credentials';
+import { parseTask, type KirinTask } from '../../shared/api/parse';
+import { isFinal, type TaskStatus } from '../../shared/api/status';
+import { findTask } from '../../shared/api/tasks';
 import { firstDelivery } from './deliveries';
 import { wantsStatus, type EventChoice } from './events';
-import { tokenMatches } from '../../shared/token';
 
 export interface TriggerSettings {
 	events: EventChoice[];
@@ -59,7 +60,7 @@ export async function judgeCallback(ctx: IWebhookFunctions, settings: TriggerSet
 	if (settings.verify) {
 		let known: KirinTask | null;
 		try {
-			known = await client.findTask(claimed.id, 0);
+			known = await findTask(client, claimed.id, 0);
 		} catch (error) {
 			ctx.logger.warn('Kirin Trigger could not verify a callback; asking the sender to retry', {
 				taskId: claimed.id,

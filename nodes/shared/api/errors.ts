@@ -1,7 +1,8 @@
 import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
+import type { Failure } from '../transport/outcome';
 import { AUTH_FAILED_CODE, describeCode, ERROR_CODES } from './errorCodes';
-import type { Outcome } from './transport';
+import { apiErrorOf } from './failures';
 
 /** What the failed request was doing, so the message can say what to check. */
 export interface FailureContext {
@@ -18,11 +19,12 @@ function suffix(itemIndex: number, code: number | null): string {
 	return code === null ? ` [item ${itemIndex}]` : ` [item ${itemIndex}, code ${code}]`;
 }
 
-function adviceFor(outcome: Outcome, context: FailureContext): { advice: string; code: number | null } {
+function adviceFor(outcome: Failure, context: FailureContext): { advice: string; code: number | null } {
 	const retried = context.attempts > 1 ? ` and still did after ${context.attempts - 1} retries` : '';
+	const api = apiErrorOf(outcome);
 	switch (outcome.kind) {
 		case 'http-error': {
-			const code = outcome.api?.code ?? null;
+			const code = api?.code ?? null;
 			const known = describeCode(code);
 			if (known) return { advice: known.advice, code };
 			if (outcome.status === 401 || outcome.status === 403) {
@@ -47,7 +49,7 @@ function adviceFor(outcome: Outcome, context: FailureContext): { advice: string;
 					code,
 				};
 			}
-			const said = outcome.api?.message ? `: ${context.redact(outcome.api.message)}` : '';
+			const said = api?.message ? `: ${context.redact(api.message)}` : '';
 			return { advice: `Kirin rejected the request (HTTP ${outcome.status})${said}.`, code };
 		}
 		case 'bad-body':
@@ -74,18 +76,16 @@ function adviceFor(outcome: Outcome, context: FailureContext): { advice: string;
 			};
 		case 'cancelled':
 			return { advice: 'The execution was cancelled before Kirin answered.', code: null };
-		case 'ok':
-			return { advice: 'Kirin answered with something that is not a task.', code: null };
 	}
 }
 
 /** Turns a failed outcome into the error a no-code user sees. Never includes the API key. */
-export function toNodeError(node: INode, outcome: Outcome, context: FailureContext): NodeApiError {
+export function toNodeError(node: INode, outcome: Failure, context: FailureContext): NodeApiError {
 	const { advice, code } = adviceFor(outcome, context);
 	const httpCode =
 		outcome.kind === 'http-error' || outcome.kind === 'bad-body' ? String(outcome.status) : undefined;
-	const apiMessage =
-		outcome.kind === 'http-error' && outcome.api?.message ? context.redact(outcome.api.message) : undefined;
+	const said = apiErrorOf(outcome)?.message;
+	const apiMessage = said ? context.redact(said) : undefined;
 	const details: JsonObject = { kind: outcome.kind, code, httpCode: httpCode ?? null };
 	return new NodeApiError(node, details, {
 		message: advice + suffix(context.itemIndex, code),

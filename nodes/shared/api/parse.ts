@@ -1,10 +1,40 @@
-import { normaliseStatus } from './status';
-import type { KirinTask, KirinVideo } from './types';
+import type { IDataObject } from 'n8n-workflow';
+
+import { normaliseStatus, type TaskStatus } from './status';
 
 /**
  * The one place where API bodies are read: tasks (create, get, callback) and error shapes.
  * Everything is defensive because the provider's documents disagree on details.
  */
+
+export interface KirinVideo {
+	type: string;
+	url: string;
+	duration: number | null;
+	jobId: string | null;
+}
+
+/**
+ * One task, normalised: the same flat shape whether it came from a create, a status query
+ * or a callback. This is what users see as an output item's JSON.
+ */
+export interface KirinTask {
+	id: string;
+	externalTaskId: string | null;
+	status: TaskStatus;
+	rawStatus: string;
+	progress: number | null;
+	videoUrl: string | null;
+	videos: KirinVideo[];
+	duration: number | null;
+	cost: number | null;
+	discount: number | null;
+	createdAt: string | null;
+	completedAt: string | null;
+	errorCode: number | null;
+	errorMessage: string | null;
+	model: string | null;
+}
 
 type Json = Record<string, unknown>;
 
@@ -111,4 +141,9 @@ export function parseTask(body: unknown, knownExternalTaskId?: string): KirinTas
 		errorMessage: error?.message ?? (status === 'failed' ? 'The task failed without a reason.' : null),
 		model: text(task.model),
 	};
+}
+
+/** A task as an output item's JSON: the same flat shape from every node and operation. */
+export function taskJson(task: KirinTask): IDataObject {
+	return { ...task, videos: task.videos.map((video) => ({ ...video })) };
 }

@@ -1,4 +1,10 @@
-import type { TaskStatus } from './types';
+/** A task's lifecycle, as the package names it whatever words the API uses. */
+export type TaskStatus = 'queued' | 'processing' | 'completed' | 'failed' | 'cancelled';
+export type FinalStatus = Extract<TaskStatus, 'completed' | 'failed' | 'cancelled'>;
+
+export function isFinal(status: TaskStatus): status is FinalStatus {
+	return status === 'completed' || status === 'failed' || status === 'cancelled';
+}
 
 // The provider's documents use several vocabularies for the same lifecycle.
 const STATUS_WORDS: Record<TaskStatus, readonly string[]> = {

@@ -1,4 +1,4 @@
-import type { Check } from './check';
+import { refuse, type Check } from './check';
 
 /**
  * Reads an image's format and size from its first bytes (PNG IHDR, JPEG SOF). Node code may
@@ -70,10 +70,9 @@ const FORMAT_NAMES: Record<Exclude<SniffedFormat, ImageFormat | 'unknown'>, stri
 };
 
 function damaged(format: string, detail: string): Check<ImageInfo> {
-	return {
-		ok: false,
-		reason: `The ${format} file is cut off or damaged (${detail}): re-export or download the image again.`,
-	};
+	return refuse(
+		`The ${format} file is cut off or damaged (${detail}): re-export or download the image again.`,
+	);
 }
 
 const PNG_TAIL_WINDOW = 64;
@@ -131,14 +130,12 @@ function readJpeg(bytes: Uint8Array): Check<ImageInfo> {
 }
 
 export function readImageHeader(bytes: Uint8Array): Check<ImageInfo> {
-	if (bytes.length === 0)
-		return { ok: false, reason: 'The image is empty (0 bytes): check the node that provides it.' };
+	if (bytes.length === 0) return refuse('The image is empty (0 bytes): check the node that provides it.');
 	const format = sniffFormat(bytes);
 	if (format === 'png') return readPng(bytes);
 	if (format === 'jpeg') return readJpeg(bytes);
 	const name = format === 'unknown' ? 'not an image Kirin can read' : `${FORMAT_NAMES[format]} file`;
-	return {
-		ok: false,
-		reason: `The image is ${name}; Kirin accepts only PNG or JPEG images: convert it to PNG or JPEG first.`,
-	};
+	return refuse(
+		`The image is ${name}; Kirin accepts only PNG or JPEG images: convert it to PNG or JPEG first.`,
+	);
 }

@@ -1,4 +1,4 @@
-import type { Check } from './check';
+import { refuse, type Check } from './check';
 import { readImageHeader, type ImageInfo } from './imageHeader';
 
 /** The API's image rules (DESIGN §2). A file must be under maxBytes; the ratio bounds are inclusive. */
@@ -8,26 +8,21 @@ export function checkImageBytes(bytes: Uint8Array): Check<ImageInfo> {
 	// Size first: no need to parse a 40 MB file to reject it.
 	if (bytes.length >= IMAGE_LIMITS.maxBytes) {
 		const mb = (bytes.length / (1024 * 1024)).toFixed(1);
-		return {
-			ok: false,
-			reason: `The image is ${mb} MB; Kirin accepts images under 10 MB: compress or resize it.`,
-		};
+		return refuse(`The image is ${mb} MB; Kirin accepts images under 10 MB: compress or resize it.`);
 	}
 	const header = readImageHeader(bytes);
 	if (!header.ok) return header;
 	const { width, height } = header.value;
 	if (width < IMAGE_LIMITS.minSide || height < IMAGE_LIMITS.minSide) {
-		return {
-			ok: false,
-			reason: `The image is ${width} × ${height} px; Kirin needs at least ${IMAGE_LIMITS.minSide} px on each side: use a larger image.`,
-		};
+		return refuse(
+			`The image is ${width} × ${height} px; Kirin needs at least ${IMAGE_LIMITS.minSide} px on each side: use a larger image.`,
+		);
 	}
 	// 2w ≤ 5h and 5w ≥ 2h: the ratio is within 1:2.5 … 2.5:1, in integers so the bounds are exact.
 	if (2 * width > 5 * height || 5 * width < 2 * height) {
-		return {
-			ok: false,
-			reason: `The image is ${width} × ${height} px, an aspect ratio Kirin does not accept (between 1:2.5 and 2.5:1): crop it.`,
-		};
+		return refuse(
+			`The image is ${width} × ${height} px, an aspect ratio Kirin does not accept (between 1:2.5 and 2.5:1): crop it.`,
+		);
 	}
 	return header;
 }

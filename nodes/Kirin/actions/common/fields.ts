@@ -5,7 +5,8 @@ import type { INodeProperties } from 'n8n-workflow';
  * conditions) it shows for, so one definition serves Create-with-wait and Wait alike.
  */
 
-type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;
+/** The `displayOptions.show` of a field: which operations (and other values) it shows for. */
+export type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;
 
 function shownFor(show: Show): INodeProperties['displayOptions'] {
 	return { show };

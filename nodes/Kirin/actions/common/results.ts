@@ -5,8 +5,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import type { KirinTask } from '../../../shared/api/types';
-import { taskJson } from '../../../shared/taskJson';
+import { taskJson, type KirinTask } from '../../../shared/api/parse';
 
 /** Where one input item stands while the operation works on it. */
 export type ItemResult =

@@ -1,9 +1,15 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { KirinClient } from '../../../shared/api/client';
-import { DEFAULT_POLL_SCHEDULE, type WaitSettings } from '../../../shared/api/poll';
+import { DEFAULT_POLL_SCHEDULE } from '../../wait/pollTasks';
+import type { DownloadChoice, WaitChoice } from '../../wait/waitThenDownload';
 
-/** The node-wide Options collection, read once per run (item 0: these are not per item). */
+/**
+ * Node-wide settings, read once per run from item 0: they shape the whole batch (one poll
+ * schedule, one concurrency), so they are not per item.
+ */
+
+/** The Options collection's request and polling settings. */
 export interface RunOptions {
 	concurrency: number;
 	requestTimeoutMs: number;
@@ -27,6 +33,7 @@ export function readRunOptions(ctx: IExecuteFunctions): RunOptions {
 	};
 }
 
+/** The API client for this run: its time-out from the options, cancelled with the execution. */
 export async function connect(ctx: IExecuteFunctions, run: RunOptions): Promise<KirinClient> {
 	return await KirinClient.connect(ctx, {
 		requestTimeoutMs: run.requestTimeoutMs,
@@ -34,17 +41,15 @@ export async function connect(ctx: IExecuteFunctions, run: RunOptions): Promise<
 	});
 }
 
-/** What the wait fields say (read from item 0, like every node-wide setting). */
-export interface WaitChoice {
-	settings: WaitSettings;
-	onTimeout: 'error' | 'output';
+/** The time limit, in milliseconds (also a paused execution's limit). */
+export function readTimeLimitMs(ctx: IExecuteFunctions): number {
+	return (ctx.getNodeParameter('timeLimitMinutes', 0, 20) as number) * 60_000;
 }
 
 export function readWaitChoice(ctx: IExecuteFunctions, run: RunOptions): WaitChoice {
-	const minutes = ctx.getNodeParameter('timeLimitMinutes', 0, 20) as number;
 	return {
 		settings: {
-			timeLimitMs: minutes * 60_000,
+			timeLimitMs: readTimeLimitMs(ctx),
 			schedule: { firstMs: run.pollFirstMs, maxMs: run.pollMaxMs, factor: DEFAULT_POLL_SCHEDULE.factor },
 			concurrency: run.concurrency,
 			signal: ctx.getExecutionCancelSignal(),
@@ -53,15 +58,12 @@ export function readWaitChoice(ctx: IExecuteFunctions, run: RunOptions): WaitCho
 	};
 }
 
-export interface DownloadChoice {
-	download: boolean;
-	binaryProperty: string;
-}
-
-export function readDownloadChoice(ctx: IExecuteFunctions): DownloadChoice {
-	const download = ctx.getNodeParameter('download', 0, false) as boolean;
+/** Download Video and its field; nothing is downloaded when `enabled` is false. */
+export function readDownloadChoice(ctx: IExecuteFunctions, run: RunOptions, enabled = true): DownloadChoice {
+	const download = enabled && (ctx.getNodeParameter('download', 0, false) as boolean);
 	return {
 		download,
 		binaryProperty: download ? (ctx.getNodeParameter('binaryPropertyOutput', 0, 'data') as string) : 'data',
+		concurrency: run.concurrency,
 	};
 }

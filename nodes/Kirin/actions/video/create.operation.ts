@@ -1,21 +1,14 @@
-import {
-	NodeOperationError,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { KirinClient } from '../../../shared/api/client';
-import type { CreateTaskRequest } from '../../../shared/api/types';
-import type { Check } from '../../../shared/input/check';
-
+import { createTask } from '../../../shared/api/tasks';
 import { mapWithConcurrency, settle } from '../../../shared/concurrency';
+import { pauseUntilCalledBack, pointCallbacksHere } from '../../pause/pauseExecution';
+import { PAUSE_OPTION, pauseNotice } from '../../pause/pauseFields';
+import { waitThenDownload } from '../../wait/waitThenDownload';
+import { buildCreateRequest } from '../common/createRequest';
 import { optionsField, waitFields } from '../common/fields';
-import { waitThenDownload } from '../common/finish';
 import { failed, inputError, toOutputItems, type ItemResult } from '../common/results';
 import { connect, readDownloadChoice, readRunOptions, readWaitChoice } from '../common/settings';
-import { buildCreateRequest } from './createRequest';
-import { MAX_PAUSED_ITEMS, resumeCallbackUrl } from './pause';
 
 const show = { operation: ['create'] };
 
@@ -104,24 +97,12 @@ export const description: INodeProperties[] = [
 				description:
 					'Ask Kirin every few seconds while the node runs. Simple; holds the execution (and a worker) meanwhile.',
 			},
-			{
-				name: 'Pause Until Kirin Calls Back',
-				value: 'pause',
-				description:
-					"Store the execution and free the worker; Kirin's callback resumes it when every video is done. Needs an n8n that Kirin can reach. Up to 25 items.",
-			},
+			PAUSE_OPTION,
 		],
 		default: 'poll',
 		displayOptions: { show: { ...show, waitForCompletion: [true] } },
 	},
-	{
-		displayName:
-			'On time-out a paused node passes its input items on unchanged. Set Options → External Task ID (for example to a product ID) so a following Get Status by External Task ID can pick the task up.',
-		name: 'pauseNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show: { ...show, waitForCompletion: [true], waitMethod: ['pause'] } },
-	},
+	pauseNotice({ ...show, waitForCompletion: [true] }),
 	...waitFields({ ...show, waitForCompletion: [true] }),
 	optionsField(show, [
 		{
@@ -169,8 +150,8 @@ export async function execute(
 	}
 
 	const waitForCompletion = this.getNodeParameter('waitForCompletion', 0, false) as boolean;
-	const pause = waitForCompletion && this.getNodeParameter('waitMethod', 0, 'poll') === 'pause';
-	if (pause) pointCallbacksHere(this, client, requests);
+	const pause = waitForCompletion && this.getNodeParameter('waitMethod', 0, 'poll') === PAUSE_OPTION.value;
+	if (pause) await pointCallbacksHere(this, requests);
 
 	const created = await mapWithConcurrency(
 		requests,
@@ -179,46 +160,14 @@ export async function execute(
 			if (!request.ok) {
 				return failed(inputError(this, request.reason, itemIndex));
 			}
-			const result = await settle(async () => await client.createTask(request.value, itemIndex));
+			const result = await settle(async () => await createTask(client, request.value, itemIndex));
 			return result.ok ? { ok: true, task: result.value.task } : failed(result.error);
 		},
 	);
 
-	if (pause) {
-		const output = toOutputItems(this, created, 'data');
-		const minutes = this.getNodeParameter('timeLimitMinutes', 0, 20) as number;
-		await this.putExecutionToWait(new Date(Date.now() + minutes * 60_000));
-		return output;
-	}
+	if (pause) return await pauseUntilCalledBack(this, created);
 	const wait = waitForCompletion ? readWaitChoice(this, run) : null;
-	const download = waitForCompletion ? readDownloadChoice(this) : { download: false, binaryProperty: 'data' };
-	const results = await waitThenDownload(this, client, created, wait, download, run);
+	const download = readDownloadChoice(this, run, waitForCompletion);
+	const results = await waitThenDownload(this, client, created, wait, download);
 	return toOutputItems(this, results, download.binaryProperty);
-}
-
-/** Pause: every task calls this execution's resume URL, which knows all the items' tasks. */
-function pointCallbacksHere(
-	ctx: IExecuteFunctions,
-	client: KirinClient,
-	requests: Array<Check<CreateTaskRequest>>,
-): void {
-	const ready = requests.filter((request) => request.ok);
-	if (requests.length > MAX_PAUSED_ITEMS) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Pause Until Kirin Calls Back handles up to ${MAX_PAUSED_ITEMS} items per execution and this run has ${requests.length}: choose Wait Method "Poll", or create without waiting and handle the videos with a Kirin Trigger.`,
-		);
-	}
-	if (ready.some((request) => request.value.callbackUrl)) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			'Pause Until Kirin Calls Back sets the callback URL itself: remove Options → Callback URL, or choose Wait Method "Poll".',
-		);
-	}
-	const url = resumeCallbackUrl(
-		ctx,
-		client,
-		ready.map((request) => request.value.externalTaskId),
-	);
-	for (const request of ready) request.value.callbackUrl = url;
 }

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { waitThenDownload } from '../../wait/waitThenDownload';
 import { downloadFields, optionsField } from '../common/fields';
-import { waitThenDownload } from '../common/finish';
+import { lookUpTasks } from '../common/lookUpTasks';
 import { toOutputItems } from '../common/results';
 import { connect, readDownloadChoice, readRunOptions } from '../common/settings';
-import { lookUpTasks } from './lookUp';
 
 const show = { operation: ['getStatus'] };
 
@@ -58,7 +58,7 @@ export async function execute(
 	const parameter = lookUpBy === 'id' ? 'taskId' : 'externalTaskId';
 	const found = await lookUpTasks(this, client, items.length, parameter, what, run.concurrency);
 
-	const download = readDownloadChoice(this);
-	const results = await waitThenDownload(this, client, found, null, download, run);
+	const download = readDownloadChoice(this, run);
+	const results = await waitThenDownload(this, client, found, null, download);
 	return toOutputItems(this, results, download.binaryProperty);
 }

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { waitThenDownload } from '../../wait/waitThenDownload';
 import { optionsField, waitFields } from '../common/fields';
-import { waitThenDownload } from '../common/finish';
+import { lookUpTasks } from '../common/lookUpTasks';
 import { toOutputItems } from '../common/results';
 import { connect, readDownloadChoice, readRunOptions, readWaitChoice } from '../common/settings';
-import { lookUpTasks } from './lookUp';
 
 const show = { operation: ['wait'] };
 
@@ -32,7 +32,7 @@ export async function execute(
 	// The first look happens at once; only unfinished tasks are then polled on the schedule.
 	const current = await lookUpTasks(this, client, items.length, 'taskId', 'The task ID', run.concurrency);
 
-	const download = readDownloadChoice(this);
-	const results = await waitThenDownload(this, client, current, readWaitChoice(this, run), download, run);
+	const download = readDownloadChoice(this, run);
+	const results = await waitThenDownload(this, client, current, readWaitChoice(this, run), download);
 	return toOutputItems(this, results, download.binaryProperty);
 }

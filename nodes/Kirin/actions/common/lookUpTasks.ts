@@ -1,0 +1,36 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import type { KirinClient } from '../../../shared/api/client';
+import { getTask } from '../../../shared/api/tasks';
+import { mapWithConcurrency, settle } from '../../../shared/concurrency';
+import { checkTaskId } from '../../../shared/input/textRules';
+import { failed, inputError, type ItemResult } from './results';
+
+/**
+ * Fetches the task named by each item's `parameter` (a task ID or external task ID). Every ID
+ * is checked before the first request, as Create checks its inputs: a malformed one stops the
+ * node at once (or, with Continue On Fail, fails only its item) and costs no request.
+ */
+export async function lookUpTasks(
+	ctx: IExecuteFunctions,
+	client: KirinClient,
+	itemCount: number,
+	parameter: string,
+	what: string,
+	concurrency: number,
+): Promise<ItemResult[]> {
+	const refs = Array.from({ length: itemCount }, (_, itemIndex) => {
+		const ref = checkTaskId(ctx.getNodeParameter(parameter, itemIndex), what);
+		if (!ref.ok && !ctx.continueOnFail()) {
+			throw inputError(ctx, ref.reason, itemIndex);
+		}
+		return ref;
+	});
+	return await mapWithConcurrency(refs, concurrency, async (ref, itemIndex): Promise<ItemResult> => {
+		if (!ref.ok) {
+			return failed(inputError(ctx, ref.reason, itemIndex));
+		}
+		const task = await settle(async () => await getTask(client, ref.value, itemIndex));
+		return task.ok ? { ok: true, task: task.value } : failed(task.error);
+	});
+}

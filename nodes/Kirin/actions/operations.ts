@@ -1,0 +1,51 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as create from './video/create.operation';
+import * as getStatus from './video/getStatus.operation';
+import * as wait from './video/wait.operation';
+
+/**
+ * Every operation of the Kirin node, by its `operation` parameter value. A new operation is a
+ * new `video/<name>.operation.ts` (its fields and its execute), listed here and in the selector.
+ */
+export const operations = { create, getStatus, wait };
+
+export type OperationName = keyof typeof operations;
+
+export function isOperation(value: unknown): value is OperationName {
+	return typeof value === 'string' && Object.hasOwn(operations, value);
+}
+
+const operationField: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Create',
+			value: 'create',
+			action: 'Create a video from an image',
+			description: 'Start a video from an image and a prompt, and optionally wait for it',
+		},
+		{
+			name: 'Get Status',
+			value: 'getStatus',
+			action: 'Get the status of a video task',
+			description: 'Look up a task by its ID or external ID, optionally with its video',
+		},
+		{
+			name: 'Wait',
+			value: 'wait',
+			action: 'Wait for a video task to finish',
+			description: 'Wait until a task is completed or failed, then output it with its video',
+		},
+	] satisfies Array<{ value: OperationName } & Record<string, string>>,
+	default: 'create',
+};
+
+/** The node's parameters: the operation selector, then each operation's fields. */
+export const properties: INodeProperties[] = [
+	operationField,
+	...Object.values(operations).flatMap((operation) => operation.description),
+];

@@ -1,0 +1,105 @@
+import type {
+	IDataObject,
+	INodeExecutionData,
+	IWebhookDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { KirinClient } from '../../shared/api/client';
+import { readCredentials } from '../../shared/api/credentials';
+import { downloadVideo } from '../../shared/api/download';
+import { parseTask, taskJson, type KirinTask } from '../../shared/api/parse';
+import { isFinal } from '../../shared/api/status';
+import { findTask } from '../../shared/api/tasks';
+import { mapWithConcurrency } from '../../shared/concurrency';
+import { readSignedRefs } from './resumeUrl';
+
+/**
+ * The execution's resume URL (`$execution.resumeUrl`). A restart webhook is never registered
+ * anywhere: n8n serves it only while an execution waits on this node, so the node needs no
+ * webhookMethods (n8n's own Form and "send and wait" nodes have none either).
+ */
+export const PAUSE_WEBHOOKS: IWebhookDescription[] = [
+	{
+		name: 'default',
+		httpMethod: 'POST',
+		responseMode: 'onReceived',
+		path: '',
+		restartWebhook: true,
+		isFullPath: true,
+	},
+];
+
+// The callback must be answered quickly; a short retry covers a blip.
+const VERIFY_OPTIONS = { requestTimeoutMs: 10_000, backoff: { retries: 1, baseMs: 250, maxMs: 1_000 } };
+
+/**
+ * The resume webhook. Answers every real callback at once; resumes the execution only when the
+ * API itself says every item's task is final, with the API's tasks (and videos) as the output.
+ */
+export async function resumeWebhook(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const response = ctx.getResponseObject();
+	const answer = (status: number, body: IDataObject): IWebhookResponseData => {
+		response.status(status).json(body);
+		return { noWebhookResponse: true };
+	};
+
+	const credentials = await readCredentials(ctx);
+	const client = await KirinClient.connect(ctx, VERIFY_OPTIONS, credentials);
+	const executionId = ctx.getExecutionId() ?? '';
+	const externalTaskIds = readSignedRefs(ctx.getQueryData() as IDataObject, executionId, credentials.apiKey);
+	if (externalTaskIds === null) {
+		return answer(401, { ok: false, reason: 'missing or wrong token' });
+	}
+
+	const claimed = parseTask(ctx.getBodyData());
+	if (claimed === null || !isFinal(claimed.status)) {
+		return answer(200, { ok: true, resumed: false, reason: 'not a final status' });
+	}
+
+	let tasks: Array<KirinTask | null>;
+	try {
+		tasks = await mapWithConcurrency(
+			externalTaskIds,
+			5,
+			async (ref, itemIndex) => await findTask(client, ref, itemIndex),
+		);
+	} catch (error) {
+		ctx.logger.warn('Kirin could not be reached to check a callback; asking the sender to retry', {
+			executionId,
+			error: client.redact((error as Error).message),
+		});
+		response.setHeader('retry-after', '30');
+		return answer(503, { ok: false, reason: 'could not verify the tasks with Kirin' });
+	}
+	// No task under a reference means its create failed (kept with Continue On Fail): nothing to wait for.
+	const pending = tasks.filter((task) => task !== null && !isFinal(task.status)).length;
+	if (pending > 0) return answer(200, { ok: true, resumed: false, waiting: pending });
+
+	// Answer first: the videos may take a while, and the API should not time out and retry.
+	response.status(200).json({ ok: true, resumed: true });
+	const download = ctx.getNodeParameter('download', false) as boolean;
+	const binaryProperty = ctx.getNodeParameter('binaryPropertyOutput', 'data') as string;
+	const items = await mapWithConcurrency(tasks, 3, async (task, itemIndex) => {
+		if (task === null) {
+			return {
+				json: {
+					externalTaskId: externalTaskIds[itemIndex],
+					error: 'Kirin has no task for this item: its create failed.',
+				},
+				pairedItem: { item: itemIndex },
+			};
+		}
+		const item: INodeExecutionData = { json: taskJson(task), pairedItem: { item: itemIndex } };
+		if (download && task.status === 'completed') {
+			try {
+				item.binary = { [binaryProperty]: await downloadVideo(client, task, itemIndex) };
+			} catch (error) {
+				item.json.error = client.redact((error as Error).message);
+			}
+		}
+		return item;
+	});
+	return { workflowData: [items], noWebhookResponse: true };
+}

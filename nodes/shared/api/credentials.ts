@@ -1,0 +1,41 @@
+import { createHash, timingSafeEqual } from 'crypto';
+
+import { CREDENTIAL_TYPE, type KirinContext } from '../transport/context';
+
+/** The credential's fields (credentials/KirinApi.credentials.ts), as n8n hands them over. */
+export interface KirinCredentials {
+	apiKey: string;
+	baseUrl: string;
+	callbackSecret: string;
+}
+
+export const DEFAULT_BASE_URL = 'https://cloud.vtrix.ai';
+
+/** Reads the node's Kirin API credential, with the base URL in one canonical form. */
+export async function readCredentials(ctx: Pick<KirinContext, 'getCredentials'>): Promise<KirinCredentials> {
+	const raw = await ctx.getCredentials<Partial<KirinCredentials>>(CREDENTIAL_TYPE);
+	return {
+		apiKey: raw.apiKey ?? '',
+		baseUrl: (raw.baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, ''),
+		callbackSecret: raw.callbackSecret ?? '',
+	};
+}
+
+/** Removes the API key (and callback secret) from any text that came from outside. */
+export function redactSecrets(text: string, credentials: KirinCredentials): string {
+	let result = text;
+	for (const secret of [credentials.apiKey, credentials.callbackSecret]) {
+		if (secret && secret.length >= 4) result = result.split(secret).join('[redacted]');
+	}
+	return result;
+}
+
+/**
+ * Compares a token someone sent with the expected one in constant time. Hashing first gives
+ * both sides the same length, so not even the secret's length leaks through timing.
+ */
+export function tokenMatches(given: unknown, expected: string): boolean {
+	if (typeof given !== 'string' || given === '' || expected === '') return false;
+	const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+	return timingSafeEqual(digest(given), digest(expected));
+}

@@ -1,0 +1,96 @@
+// @ts-check
+// Fault injection: what the API's network or gateway can do to one request. A test queues
+// faults per route (`injectFault`); each request on that route takes the next one.
+const http = require('node:http');
+
+const { sendJson } = require('./http');
+
+/** @typedef {'create' | 'get' | 'download'} Route */
+/**
+ * @typedef {{ kind: 'status', status: number, body?: string | object, headers?: Record<string, string> }
+ *   | { kind: 'rate-limit', retryAfterSeconds: number }
+ *   | { kind: 'api-error', code: number, status?: number }
+ *   | { kind: 'reset-before' } | { kind: 'reset-after' } | { kind: 'hang' }
+ *   | { kind: 'malformed-json' } | { kind: 'html', status?: number }
+ *   | { kind: 'big-error', bytes: number, status?: number }} Fault
+ */
+
+/** @param {http.ServerResponse} res @param {number} bytes @param {number} status */
+function sendBigError(res, bytes, status) {
+	res.writeHead(status, { 'content-type': 'application/json', 'content-length': bytes });
+	const piece = Buffer.alloc(64 * 1024, 0x61);
+	let left = bytes;
+	const pump = () => {
+		while (left > 0) {
+			const part = piece.subarray(0, Math.min(piece.length, left));
+			left -= part.length;
+			if (!res.write(part)) return void res.once('drain', pump);
+		}
+		res.end();
+	};
+	res.on('error', () => {});
+	pump();
+}
+
+/**
+ * Applies a fault; true when the request is fully handled by it. A `reset-after` on create is
+ * the create handler's business (the task is recorded, then the connection dies).
+ * @param {Fault} fault @param {http.IncomingMessage} req @param {http.ServerResponse} res
+ * @param {Route} route @param {Set<import('node:net').Socket>} held sockets kept open by `hang`
+ */
+function applyFault(fault, req, res, route, held) {
+	switch (fault.kind) {
+		case 'status':
+			if (typeof fault.body === 'string') {
+				res.writeHead(fault.status, { 'content-type': 'text/plain', ...fault.headers }).end(fault.body);
+			} else {
+				sendJson(
+					res,
+					fault.status,
+					fault.body ?? { code: fault.status, message: 'simulated failure' },
+					fault.headers,
+				);
+			}
+			return true;
+		case 'rate-limit':
+			sendJson(
+				res,
+				429,
+				{ code: 429, message: 'too many requests' },
+				{ 'retry-after': String(fault.retryAfterSeconds) },
+			);
+			return true;
+		case 'api-error':
+			sendJson(res, fault.status ?? 503, { code: fault.code, message: 'provider unavailable' });
+			return true;
+		case 'reset-before':
+			req.socket.destroy();
+			return true;
+		case 'reset-after':
+			if (route === 'create') return false;
+			res.writeHead(200, {
+				'content-type': route === 'download' ? 'video/mp4' : 'application/json',
+				'content-length': 1_000_000,
+			});
+			res.write(route === 'download' ? Buffer.alloc(1024) : '{"id":"');
+			setTimeout(() => req.socket.destroy(), 5);
+			return true;
+		case 'hang':
+			held.add(req.socket);
+			req.socket.on('close', () => held.delete(req.socket));
+			return true;
+		case 'malformed-json':
+			res.writeHead(200, { 'content-type': 'application/json' }).end('{"id": "tas');
+			return true;
+		case 'html':
+			res
+				.writeHead(fault.status ?? 502, { 'content-type': 'text/html' })
+				.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
+			return true;
+		case 'big-error':
+			sendBigError(res, fault.bytes, fault.status ?? 500);
+			return true;
+	}
+}
+
+module.exports = { applyFault };

@@ -1,0 +1,142 @@
+// @ts-check
+// The API's routes as the simulator answers them (DESIGN §2): create, get a task (by ID or
+// external task ID), download a video; Bearer auth, the seed's validation and error codes,
+// request counters and the log, injected faults. Also the demo's sample photos.
+const { randomBytes } = require('node:crypto');
+const http = require('node:http');
+
+const { applyFault } = require('./faults');
+const { readBody, sendJson } = require('./http');
+const { imageSize, makePng } = require('./images');
+const { videoStream } = require('./video');
+
+const MODEL = 'kirin_v2_1_master_i2v';
+const TASK_PREFIX = '/model/v1/generation/task/';
+
+/** @typedef {import('./server').KirinSimulator} KirinSimulator */
+/** @typedef {import('./faults').Route} Route */
+/** @typedef {{ route: Route | 'other', method: string, path: string, authorized: boolean, at: number }} LogEntry */
+
+/**
+ * @param {KirinSimulator} sim @param {http.IncomingMessage} req @param {http.ServerResponse} res
+ */
+async function handle(sim, req, res) {
+	const url = new URL(req.url ?? '/', 'http://simulator');
+	const method = req.method ?? 'GET';
+	// Not part of the API: sample product photos for the demo and the example workflows.
+	const sample = /^\/samples\/[\w-]*?(\d{2,4})x(\d{2,4})\.png$/.exec(url.pathname);
+	if (method === 'GET' && sample) {
+		const png = makePng(Number(sample[1]), Number(sample[2]));
+		res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length }).end(png);
+		return;
+	}
+	/** @type {Route | 'other'} */
+	let route = 'other';
+	if (method === 'POST' && url.pathname === '/model/v1/generation') route = 'create';
+	else if (method === 'GET' && url.pathname.startsWith(TASK_PREFIX)) route = 'get';
+	else if (method === 'GET' && url.pathname.startsWith('/files/')) route = 'download';
+
+	const authorized = req.headers.authorization === `Bearer ${sim.apiKey}`;
+	sim.counters.requests[route]++;
+	/** @type {LogEntry} */
+	const entry = { route, method, path: url.pathname, authorized, at: Date.now() };
+	sim.requestLog.push(entry);
+	sim.emit('request', entry);
+
+	if (route === 'other') return sendJson(res, 404, { code: 404, message: 'no such route' });
+	const fault = sim.faults[route].shift();
+	if (fault && applyFault(fault, req, res, route, sim.held)) return;
+
+	if (route === 'download') return download(sim, url, req, res);
+	if (!authorized) {
+		sim.counters.unauthorized++;
+		return sendJson(res, 401, { code: 8002009006, message: 'JWT authentication failed' });
+	}
+	if (route === 'get') return get(sim, decodeURIComponent(url.pathname.slice(TASK_PREFIX.length)), res);
+	const body = await readBody(req);
+	// reset-after: the task is recorded, but the connection dies before the answer.
+	const answer = fault?.kind === 'reset-after' ? () => req.socket.destroy() : undefined;
+	create(sim, body, res, answer);
+}
+
+/** The seed's input rules, answered with its error codes. @param {Record<string, any>} params @returns {[number, string] | null} */
+function validate(params) {
+	const image = params.image;
+	if (typeof image !== 'string' || image.trim() === '') return [8002009001, 'image missing'];
+	if (!/^https?:\/\//i.test(image)) {
+		if (image.startsWith('data:') || !/^[A-Za-z0-9+/]+={0,2}$/.test(image))
+			return [8002009002, 'image format invalid'];
+		const size = imageSize(Buffer.from(image, 'base64'));
+		if (!size) return [8002009002, 'image format invalid'];
+		if (size.width < 300 || size.height < 300) return [8002009002, 'image format invalid'];
+		if (2 * size.width > 5 * size.height || 5 * size.width < 2 * size.height)
+			return [8002009005, 'aspect ratio invalid'];
+	}
+	if (typeof params.prompt !== 'string' || params.prompt.length === 0 || [...params.prompt].length > 2500) {
+		return [8002009003, 'prompt length invalid'];
+	}
+	if (params.duration !== undefined && params.duration !== '5' && params.duration !== '10')
+		return [8002009004, 'duration invalid'];
+	if (params.callback_url !== undefined && !/^https?:\/\//i.test(String(params.callback_url)))
+		return [400, 'callback_url invalid'];
+	return null;
+}
+
+/**
+ * @param {KirinSimulator} sim @param {string} body @param {http.ServerResponse} res
+ * @param {() => void} [instead] replaces the success answer (fault injection)
+ */
+function create(sim, body, res, instead) {
+	/** @type {any} */
+	let envelope;
+	try {
+		envelope = JSON.parse(body);
+	} catch {
+		return sendJson(res, 400, { code: 400, message: 'body is not JSON' });
+	}
+	if (
+		envelope?.model !== MODEL ||
+		!Array.isArray(envelope.input) ||
+		envelope.input.length !== 1 ||
+		typeof envelope.input[0]?.params !== 'object'
+	) {
+		return sendJson(res, 400, {
+			code: 400,
+			message: `expected {"model":"${MODEL}","input":[{"params":{...}}]}`,
+		});
+	}
+	const params = envelope.input[0].params;
+	const problem = validate(params);
+	if (problem) return sendJson(res, 400, { code: problem[0], message: problem[1] });
+
+	const record = sim.record(`task_${randomBytes(8).toString('hex')}`, params);
+	if (instead) instead();
+	else sendJson(res, 200, record.task);
+	sim.startTask(record);
+}
+
+/** A task by its ID, else the newest with that external task ID. @param {KirinSimulator} sim @param {string} ref @param {http.ServerResponse} res */
+function get(sim, ref, res) {
+	let record = sim.records.get(ref);
+	if (!record) {
+		const byExternal = [...sim.records.values()].filter(
+			(candidate) => candidate.task.external_task_id === ref,
+		);
+		record = byExternal[byExternal.length - 1];
+	}
+	if (!record) return sendJson(res, 404, { code: 404, message: 'task not found' });
+	sendJson(res, 200, record.task);
+}
+
+/** @param {KirinSimulator} sim @param {URL} url @param {http.IncomingMessage} req @param {http.ServerResponse} res */
+function download(sim, url, req, res) {
+	if (req.headers.authorization) sim.counters.downloadsWithAuthorization++;
+	const id = url.pathname.slice('/files/'.length).replace(/\.mp4$/, '');
+	const record = sim.records.get(id);
+	if (!record || record.task.status !== sim.vocabulary.completed)
+		return sendJson(res, 404, { code: 404, message: 'no such file' });
+	res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': sim.videoSize });
+	videoStream(id, sim.videoSize).pipe(res);
+}
+
+module.exports = { handle, MODEL };
