@@ -104,8 +104,10 @@ describe('Create', () => {
 			createParameters({ ...waitAndDownload, prompt: '={{ $json.prompt }}' }),
 		);
 		const stopped = await runWorkflow(failing, ctx.credentials);
+		// The node's error names every item's task, so a paid task is never hidden behind it.
+		const failedTask = ctx.sim.tasks().at(-1)!;
 		expect(errorOf(stopped)?.message).toBe(
-			'Kirin could not generate this video: run it again, or try another image or prompt. [item 0, code 8002009098]',
+			`Kirin could not generate this video: run it again, or try another image or prompt. [item 0, code 8002009098] Tasks: item 0 ${failedTask.id} failed.`,
 		);
 
 		const seeds = [

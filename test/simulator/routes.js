@@ -15,7 +15,10 @@ const TASK_PREFIX = '/model/v1/generation/task/';
 
 /** @typedef {import('./server').KirinSimulator} KirinSimulator */
 /** @typedef {import('./faults').Route} Route */
-/** @typedef {{ route: Route | 'other', method: string, path: string, authorized: boolean, at: number }} LogEntry */
+/**
+ * @typedef {{ route: Route | 'other', method: string, path: string, host: string, authorized: boolean,
+ *   withAuthorization: boolean, at: number }} LogEntry
+ */
 
 /**
  * @param {KirinSimulator} sim @param {http.IncomingMessage} req @param {http.ServerResponse} res
@@ -34,12 +37,20 @@ async function handle(sim, req, res) {
 	let route = 'other';
 	if (method === 'POST' && url.pathname === '/model/v1/generation') route = 'create';
 	else if (method === 'GET' && url.pathname.startsWith(TASK_PREFIX)) route = 'get';
-	else if (method === 'GET' && url.pathname.startsWith('/files/')) route = 'download';
+	else if (method === 'GET' && /^\/(files|cdn)\//.test(url.pathname)) route = 'download';
 
 	const authorized = req.headers.authorization === `Bearer ${sim.apiKey}`;
 	sim.counters.requests[route]++;
 	/** @type {LogEntry} */
-	const entry = { route, method, path: url.pathname, authorized, at: Date.now() };
+	const entry = {
+		route,
+		method,
+		path: url.pathname,
+		host: req.headers.host ?? '',
+		authorized,
+		withAuthorization: req.headers.authorization !== undefined,
+		at: Date.now(),
+	};
 	sim.requestLog.push(entry);
 	sim.emit('request', entry);
 
@@ -128,13 +139,21 @@ function get(sim, ref, res) {
 	sendJson(res, 200, record.task);
 }
 
-/** @param {KirinSimulator} sim @param {URL} url @param {http.IncomingMessage} req @param {http.ServerResponse} res */
+/**
+ * A video, at `/files/<id>.mp4`, or, when videos are redirected (a CDN or signed storage link on
+ * another origin), a 302 from there to `/cdn/<id>.mp4` on the redirect host.
+ * @param {KirinSimulator} sim @param {URL} url @param {http.IncomingMessage} req @param {http.ServerResponse} res
+ */
 function download(sim, url, req, res) {
 	if (req.headers.authorization) sim.counters.downloadsWithAuthorization++;
-	const id = url.pathname.slice('/files/'.length).replace(/\.mp4$/, '');
+	const [, folder, id] = /^\/(files|cdn)\/(.+?)(?:\.mp4)?$/.exec(url.pathname) ?? [];
 	const record = sim.records.get(id);
 	if (!record || record.task.status !== sim.vocabulary.completed)
 		return sendJson(res, 404, { code: 404, message: 'no such file' });
+	if (folder === 'files' && sim.redirectVideosTo) {
+		res.writeHead(302, { location: `http://${sim.redirectVideosTo}:${sim.port}/cdn/${id}.mp4?sig=signed` }).end();
+		return;
+	}
 	res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': sim.videoSize });
 	videoStream(id, sim.videoSize).pipe(res);
 }

@@ -22,7 +22,7 @@ const { videoBytes } = require('./video');
  * @typedef {import('./routes').LogEntry} LogEntry
  * @typedef {import('./callbacks').Delivery} Delivery
  * @typedef {{ apiKey?: string, queuedMs?: number, generationMs?: number, videoBytes?: number,
- *   vocabulary?: Vocabulary, videoHost?: string, cost?: string }} SimulatorOptions
+ *   vocabulary?: Vocabulary, videoHost?: string, redirectVideosTo?: string, cost?: string }} SimulatorOptions
  */
 
 /** The words the simulator uses for each state by default (the provider's documents vary). */
@@ -57,6 +57,8 @@ class KirinSimulator extends EventEmitter {
 		this.vocabulary = options.vocabulary ?? DEFAULT_VOCABULARY;
 		/** @type {string | undefined} */
 		this.videoHost = options.videoHost;
+		/** @type {string | undefined} */
+		this.redirectVideosTo = options.redirectVideosTo;
 		this.cost = options.cost ?? '0.35';
 		this.baseUrl = '';
 		this.counters = newCounters();
@@ -107,6 +109,15 @@ class KirinSimulator extends EventEmitter {
 	/** Serve video URLs from another host name (a "CDN" on another origin), or undefined for the API's. @param {string | undefined} host */
 	setVideoHost(host) {
 		this.videoHost = host;
+	}
+
+	/**
+	 * Answer video downloads with a 302 to another host name (a CDN or a signed storage link on
+	 * another origin), or undefined to serve them directly.
+	 * @param {string | undefined} host
+	 */
+	setRedirectVideosTo(host) {
+		this.redirectVideosTo = host;
 	}
 
 	/**

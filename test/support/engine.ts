@@ -39,6 +39,11 @@ export const nodeTypes: INodeTypes = {
 };
 
 export interface WorkflowJson {
+	/**
+	 * The workflow's ID. Each run without one is a workflow of its own, so tests do not share
+	 * tasks through the node's idempotency keys; give the same ID to run "the same workflow" again.
+	 */
+	id?: string;
 	name?: string;
 	nodes: INode[];
 	connections: IConnections;
@@ -91,8 +96,9 @@ export function startWorkflow(
 	credentials: Record<string, ICredentialDataDecryptedObject>,
 	executionId: string = randomUUID(),
 ): StartedRun {
+	const workflowId = json.id ?? randomUUID();
 	const workflow = new Workflow({
-		id: 'engine-test',
+		id: workflowId,
 		name: json.name ?? 'engine test',
 		nodes: json.nodes,
 		connections: json.connections,
@@ -101,7 +107,7 @@ export function startWorkflow(
 		settings: {},
 	});
 	const workflowData = {
-		id: 'engine-test',
+		id: workflowId,
 		nodes: json.nodes,
 		connections: json.connections,
 	} as IWorkflowBase;

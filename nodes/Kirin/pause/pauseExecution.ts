@@ -1,9 +1,12 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
+import type { KirinClient } from '../../shared/api/client';
 import { readCredentials } from '../../shared/api/credentials';
-import type { CreateTaskRequest } from '../../shared/api/types';
+import { isFinal } from '../../shared/api/status';
+import { externalLookupWorks } from '../../shared/api/tasks';
 import type { Check } from '../../shared/input/check';
-import { toOutputItems, type ItemResult } from '../actions/common/results';
+import type { PreparedCreate } from '../actions/common/createRequest';
+import { toOutputItems, type ItemResult, type OkResult } from '../actions/common/results';
 import { readTimeLimitMs } from '../actions/common/settings';
 import { signedResumeUrl } from './resumeUrl';
 
@@ -16,19 +19,23 @@ import { signedResumeUrl } from './resumeUrl';
 /** The resume URL carries every item's external task ID; beyond this it grows too long. */
 export const MAX_PAUSED_ITEMS = 25;
 
-/** Points every item's task at this execution's resume URL, which knows all the items' tasks. */
+/**
+ * Points every item's task at this execution's resume URL, which names every item's external
+ * task ID in item order (an empty place for an item whose inputs failed their checks), so the
+ * resumed output pairs each task with its own input item.
+ */
 export async function pointCallbacksHere(
 	ctx: IExecuteFunctions,
-	requests: Array<Check<CreateTaskRequest>>,
+	prepared: Array<Check<PreparedCreate>>,
 ): Promise<void> {
-	const ready = requests.filter((request) => request.ok);
-	if (requests.length > MAX_PAUSED_ITEMS) {
+	const ready = prepared.flatMap((entry) => (entry.ok ? [entry.value] : []));
+	if (prepared.length > MAX_PAUSED_ITEMS) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`Pause Until Kirin Calls Back handles up to ${MAX_PAUSED_ITEMS} items per execution and this run has ${requests.length}: choose Wait Method "Poll", or create without waiting and handle the videos with a Kirin Trigger.`,
+			`Pause Until Kirin Calls Back handles up to ${MAX_PAUSED_ITEMS} items per execution and this run has ${prepared.length}: choose Wait Method "Poll", or create without waiting and handle the videos with a Kirin Trigger.`,
 		);
 	}
-	if (ready.some((request) => request.value.callbackUrl)) {
+	if (ready.some((create) => create.inputs.callbackUrl)) {
 		throw new NodeOperationError(
 			ctx.getNode(),
 			'Pause Until Kirin Calls Back sets the callback URL itself: remove Options → Callback URL, or choose Wait Method "Poll".',
@@ -41,9 +48,42 @@ export async function pointCallbacksHere(
 		resumeUrl,
 		ctx.getExecutionId(),
 		apiKey,
-		ready.map((request) => request.value.externalTaskId),
+		prepared.map((entry) => (entry.ok ? entry.value.externalTaskId : '')),
 	);
-	for (const request of ready) request.value.callbackUrl = url;
+	for (const create of ready) create.inputs.callbackUrl = url;
+}
+
+/**
+ * Whether pausing can end in a resume. Not when nothing is left to wait for (every task is
+ * final, or every create failed: the node outputs at once), when a task being made was reused
+ * from an earlier run (its callbacks go to that run's URL), or when this API cannot find a task
+ * by its external task ID (the resume webhook could not check the others). In the last two
+ * cases the node waits by polling instead.
+ */
+export async function canPause(
+	ctx: IExecuteFunctions,
+	client: KirinClient,
+	created: ItemResult[],
+): Promise<boolean> {
+	const unfinished = created.filter(
+		(result): result is OkResult => result.ok && !isFinal(result.task.status),
+	);
+	if (unfinished.length === 0) return false;
+	const why = (reason: string) => {
+		ctx.logger.info(`Kirin waits by polling instead of pausing: ${reason}`, {
+			executionId: ctx.getExecutionId(),
+		});
+		return false;
+	};
+	if (unfinished.some((result) => result.reused)) {
+		return why('a video still being made was started by an earlier run, and calls that run back');
+	}
+	const sample = unfinished[0].task;
+	const lookup = await externalLookupWorks(client, created.indexOf(unfinished[0]), {
+		externalTaskId: sample.externalTaskId ?? '',
+		taskId: sample.id,
+	});
+	return lookup || why('this Kirin API does not find tasks by their external task ID');
 }
 
 /** Stores the execution as waiting, with the created tasks as the node's output until then. */

@@ -1,17 +1,19 @@
-import type {
-	IDataObject,
-	INodeExecutionData,
-	IWebhookDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
+import {
+	NodeOperationError,
+	type IDataObject,
+	type INodeExecutionData,
+	type IWebhookDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
 } from 'n8n-workflow';
 
 import { KirinClient } from '../../shared/api/client';
 import { readCredentials } from '../../shared/api/credentials';
 import { downloadVideo } from '../../shared/api/download';
+import { taskFailedError } from '../../shared/api/errors';
 import { parseTask, taskJson, type KirinTask } from '../../shared/api/parse';
 import { isFinal } from '../../shared/api/status';
-import { findTask } from '../../shared/api/tasks';
+import { findByExternalId } from '../../shared/api/tasks';
 import { mapWithConcurrency } from '../../shared/concurrency';
 import { readSignedRefs } from './resumeUrl';
 
@@ -60,10 +62,9 @@ export async function resumeWebhook(ctx: IWebhookFunctions): Promise<IWebhookRes
 
 	let tasks: Array<KirinTask | null>;
 	try {
-		tasks = await mapWithConcurrency(
-			externalTaskIds,
-			5,
-			async (ref, itemIndex) => await findTask(client, ref, itemIndex),
+		// An empty place is an item whose inputs failed their checks: it has no task.
+		tasks = await mapWithConcurrency(externalTaskIds, 5, async (ref, itemIndex) =>
+			ref === '' ? null : await findByExternalId(client, ref, itemIndex),
 		);
 	} catch (error) {
 		ctx.logger.warn('Kirin could not be reached to check a callback; asking the sender to retry', {
@@ -73,7 +74,7 @@ export async function resumeWebhook(ctx: IWebhookFunctions): Promise<IWebhookRes
 		response.setHeader('retry-after', '30');
 		return answer(503, { ok: false, reason: 'could not verify the tasks with Kirin' });
 	}
-	// No task under a reference means its create failed (kept with Continue On Fail): nothing to wait for.
+	// No task for an item means its create failed (kept with Continue On Fail): nothing to wait for.
 	const pending = tasks.filter((task) => task !== null && !isFinal(task.status)).length;
 	if (pending > 0) return answer(200, { ok: true, resumed: false, waiting: pending });
 
@@ -81,17 +82,28 @@ export async function resumeWebhook(ctx: IWebhookFunctions): Promise<IWebhookRes
 	response.status(200).json({ ok: true, resumed: true });
 	const download = ctx.getNodeParameter('download', false) as boolean;
 	const binaryProperty = ctx.getNodeParameter('binaryPropertyOutput', 'data') as string;
+	// A resumed node cannot stop the workflow any more; a failed item carries `error`, and with
+	// "Continue (using error output)" n8n sends it to the error output.
+	const continues =
+		ctx.getNode().onError === 'continueErrorOutput' || ctx.getNode().onError === 'continueRegularOutput';
 	const items = await mapWithConcurrency(tasks, 3, async (task, itemIndex) => {
 		if (task === null) {
-			return {
-				json: {
-					externalTaskId: externalTaskIds[itemIndex],
-					error: 'Kirin has no task for this item: its create failed.',
-				},
+			const error = externalTaskIds[itemIndex]
+				? 'Kirin has no task for this item: its create failed.'
+				: "This item's inputs failed their checks, so no video was started for it.";
+			const item: INodeExecutionData = {
+				json: { externalTaskId: externalTaskIds[itemIndex] || null, error },
 				pairedItem: { item: itemIndex },
 			};
+			if (continues) item.error = new NodeOperationError(ctx.getNode(), error, { itemIndex });
+			return item;
 		}
 		const item: INodeExecutionData = { json: taskJson(task), pairedItem: { item: itemIndex } };
+		if (task.status === 'failed' || task.status === 'cancelled') {
+			const error = taskFailedError(ctx.getNode(), task, itemIndex, client.redact);
+			item.json.error = error.message;
+			if (continues) item.error = error;
+		}
 		if (download && task.status === 'completed') {
 			try {
 				item.binary = { [binaryProperty]: await downloadVideo(client, task, itemIndex) };

@@ -1,10 +1,11 @@
-import type { INode } from 'n8n-workflow';
+import type { INode, NodeApiError } from 'n8n-workflow';
 
 import type { KirinClient } from '../../shared/api/client';
+import { describeFailure } from '../../shared/api/errors';
 import type { KirinTask } from '../../shared/api/parse';
 import { isFinal } from '../../shared/api/status';
-import { getTask } from '../../shared/api/tasks';
-import { mapWithConcurrency, settle } from '../../shared/concurrency';
+import { checkTask } from '../../shared/api/tasks';
+import { mapWithConcurrency } from '../../shared/concurrency';
 import { sleep } from '../../shared/transport/sleep';
 
 export interface PollSchedule {
@@ -33,8 +34,9 @@ export interface WaitTarget {
 
 export type WaitResult =
 	| { kind: 'final'; task: KirinTask }
-	| { kind: 'timed-out'; task: KirinTask | null }
-	| { kind: 'error'; error: Error };
+	/** `failing`: what went wrong with the last status check, if it failed (an outage). */
+	| { kind: 'timed-out'; task: KirinTask | null; failing?: string }
+	| { kind: 'error'; error: NodeApiError };
 
 export interface WaitSettings {
 	timeLimitMs: number;
@@ -45,9 +47,23 @@ export interface WaitSettings {
 	now?: () => number;
 }
 
+/** One target while the wait runs. */
+interface Watch {
+	target: WaitTarget;
+	latest: KirinTask | null;
+	result?: WaitResult;
+	/** What went wrong with the last check, while the API keeps failing; cleared by an answer. */
+	failing?: string;
+	/** A server's Retry-After from the last check, in milliseconds. */
+	retryAfterMs: number;
+}
+
 /**
- * Polls all targets together until each is final, failed to be read, or the time limit
- * passes. One sleep per round serves every item, so 50 items cost no more time than one.
+ * Polls all targets together until each is final, or the time limit passes. One sleep per
+ * round serves every item, so 50 items cost no more time than one. A status check that fails
+ * in a way that may pass (network, 429, 5xx, 8002009099) is simply asked again next round, for
+ * as long as the time limit allows: a short outage does not end a long wait. Only answers that
+ * will not change (the key rejected, no such task) end a target's wait early.
  */
 export async function waitForTasks(
 	client: KirinClient,
@@ -57,33 +73,45 @@ export async function waitForTasks(
 ): Promise<WaitResult[]> {
 	const now = settings.now ?? Date.now;
 	const deadline = now() + settings.timeLimitMs;
-	const latest: Array<KirinTask | null> = targets.map((target) => target.known ?? null);
-	const results: Array<WaitResult | undefined> = targets.map((target) =>
-		target.known && isFinal(target.known.status) ? { kind: 'final', task: target.known } : undefined,
-	);
+	const watches: Watch[] = targets.map((target) => ({
+		target,
+		latest: target.known ?? null,
+		result: target.known && isFinal(target.known.status) ? { kind: 'final', task: target.known } : undefined,
+		retryAfterMs: 0,
+	}));
+	const pending = () => watches.filter((watch) => watch.result === undefined);
+	// A target known a moment ago (just created, just looked up) is not asked again at once.
 	const startWithPause = targets.some((target) => target.known !== undefined);
 
-	for (let round = 0; ; round++) {
+	for (let round = 0; pending().length > 0; round++) {
 		if (round > 0 || startWithPause) {
 			const remaining = deadline - now();
 			if (remaining <= 0) break;
-			await sleep(Math.min(pollInterval(round, settings.schedule), remaining), settings.signal, node);
+			const serverAsks = Math.max(0, ...pending().map((watch) => watch.retryAfterMs));
+			const interval = Math.max(pollInterval(round, settings.schedule), serverAsks);
+			await sleep(Math.min(interval, remaining), settings.signal, node);
 		}
-		const pending = targets.map((_, index) => index).filter((index) => results[index] === undefined);
-		if (pending.length === 0) break;
-
-		await mapWithConcurrency(pending, settings.concurrency, async (index) => {
-			const { ref, itemIndex } = targets[index];
-			const read = await settle(async () => await getTask(client, ref, itemIndex));
-			if (!read.ok) {
-				results[index] = { kind: 'error', error: read.error as Error };
-				return;
-			}
-			latest[index] = read.value;
-			if (isFinal(read.value.status)) results[index] = { kind: 'final', task: read.value };
+		await mapWithConcurrency(pending(), settings.concurrency, async (watch) => {
+			await check(client, watch);
 		});
-		if (results.every((result) => result !== undefined)) break;
 		if (deadline - now() <= 0) break;
 	}
-	return results.map((result, index) => result ?? { kind: 'timed-out', task: latest[index] });
+	return watches.map(
+		(watch) => watch.result ?? { kind: 'timed-out', task: watch.latest, failing: watch.failing },
+	);
+}
+
+async function check(client: KirinClient, watch: Watch): Promise<void> {
+	const { ref, itemIndex } = watch.target;
+	const answer = await checkTask(client, ref, itemIndex);
+	if (!answer.ok) {
+		watch.retryAfterMs = answer.failure.kind === 'http-error' ? (answer.failure.retryAfterMs ?? 0) : 0;
+		if (answer.transient) watch.failing = describeFailure(answer.failure, client.options.requestTimeoutMs);
+		else watch.result = { kind: 'error', error: answer.error };
+		return;
+	}
+	watch.failing = undefined;
+	watch.retryAfterMs = 0;
+	watch.latest = answer.task;
+	if (isFinal(answer.task.status)) watch.result = { kind: 'final', task: answer.task };
 }

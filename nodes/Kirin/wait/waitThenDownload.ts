@@ -37,7 +37,7 @@ export async function waitThenDownload(
 	return await mapWithConcurrency(waited, download.concurrency, async (result, itemIndex) => {
 		if (!result.ok || result.task.status !== 'completed') return result;
 		const video = await settle(async () => await downloadVideo(client, result.task, itemIndex));
-		return video.ok ? { ...result, video: video.value } : failed(video.error, result.task);
+		return video.ok ? { ...result, video: video.value } : failed(ctx, video.error, result.task);
 	});
 }
 
@@ -61,21 +61,23 @@ async function waitForAll(
 	outcomes.forEach((outcome, position) => {
 		const itemIndex = indexes[position];
 		if (outcome.kind === 'error') {
-			next[itemIndex] = failed(outcome.error, known[position]);
+			next[itemIndex] = failed(ctx, outcome.error, known[position]);
 		} else if (outcome.kind === 'final') {
 			next[itemIndex] =
 				outcome.task.status === 'completed'
-					? { ok: true, task: outcome.task }
-					: failed(taskFailedError(ctx.getNode(), outcome.task, itemIndex, client.redact), outcome.task);
+					? { ...(items[itemIndex] as OkResult), task: outcome.task }
+					: failed(ctx, taskFailedError(ctx.getNode(), outcome.task, itemIndex, client.redact), outcome.task);
 		} else {
 			const task = outcome.task ?? known[position];
+			const failing = outcome.failing ? `, and Kirin's status checks kept failing (${outcome.failing})` : '';
 			next[itemIndex] =
 				wait.onTimeout === 'output'
-					? { ok: true, task, timedOut: true }
+					? { ...(items[itemIndex] as OkResult), task, timedOut: true }
 					: failed(
+							ctx,
 							new NodeOperationError(
 								ctx.getNode(),
-								`Kirin task ${task.id} was still ${task.status} when the time limit ran out: raise Time Limit, or set On Time-Out to return the task and check it later with Get Status. [item ${itemIndex}]`,
+								`Kirin task ${task.id} was still ${task.status} when the time limit ran out${failing}: raise Time Limit, or set On Time-Out to return the task and check it later with Get Status. [item ${itemIndex}]`,
 								{ itemIndex },
 							),
 							task,

@@ -2,7 +2,7 @@ import type { IDataObject, IHttpRequestMethods, NodeApiError } from 'n8n-workflo
 
 import type { KirinContext } from '../transport/context';
 import type { Failure, Outcome } from '../transport/outcome';
-import { requestJson } from '../transport/request';
+import { originOf, requestJson } from '../transport/request';
 import {
 	DEFAULT_BACKOFF,
 	withRetries,
@@ -53,6 +53,11 @@ export class KirinClient {
 		return this.credentials.baseUrl;
 	}
 
+	/** The only origin the API key is ever sent to. */
+	get origin(): string | null {
+		return originOf(this.baseUrl);
+	}
+
 	get callbackSecret(): string {
 		return this.credentials.callbackSecret;
 	}
@@ -69,7 +74,7 @@ export class KirinClient {
 				url: this.baseUrl + route,
 				body,
 				timeoutMs: this.options.requestTimeoutMs,
-				authenticated: true,
+				credentialOrigin: this.origin,
 			},
 			this.options.signal,
 		);

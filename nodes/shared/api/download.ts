@@ -25,18 +25,10 @@ async function notVideoFailure(response: OpenResponse, signal?: AbortSignal): Pr
 		: { kind: 'bad-body', status: outcome.status };
 }
 
-function sameOrigin(url: string, baseUrl: string): boolean {
-	try {
-		return new URL(url).origin === new URL(baseUrl).origin;
-	} catch {
-		return false;
-	}
-}
-
 /**
  * Streams a completed task's video into n8n's binary data store (memory, filesystem or S3,
- * whatever the instance uses) without holding it whole here. The API key is sent only when
- * the video lives on the API's own origin.
+ * whatever the instance uses) without holding it whole here. The API key is sent only to the
+ * API's own origin: not to a CDN the URL points at, nor to one a redirect leads to.
  */
 export async function downloadVideo(
 	client: KirinClient,
@@ -55,11 +47,16 @@ export async function downloadVideo(
 		);
 	}
 	const url = task.videoUrl;
-	const authenticated = sameOrigin(url, client.baseUrl);
 	const result = await client.retrying<IBinaryData>(async () => {
 		const response = await openRequest(
 			ctx,
-			{ method: 'GET', url, timeoutMs: options.requestTimeoutMs, authenticated, accept: 'video/*, */*' },
+			{
+				method: 'GET',
+				url,
+				timeoutMs: options.requestTimeoutMs,
+				credentialOrigin: client.origin,
+				accept: 'video/*, */*',
+			},
 			options.signal,
 		);
 		let failure: Failure;

@@ -118,3 +118,40 @@ export function taskFailedError(
 		},
 	);
 }
+
+/** What went wrong with one exchange, in a few words ("Kirin's server failed (HTTP 503)"). */
+export function describeFailure(failure: Failure, timeoutMs: number): string {
+	switch (failure.kind) {
+		case 'bad-body':
+			return `Kirin answered HTTP ${failure.status} with something that is not JSON`;
+		case 'http-error':
+			return `Kirin's server failed (HTTP ${failure.status})`;
+		case 'network':
+			return failure.reason === 'timeout'
+				? `Kirin did not answer within ${Math.round(timeoutMs / 1000)} s`
+				: 'the connection to Kirin broke off';
+		case 'cancelled':
+			return 'the execution was cancelled';
+	}
+}
+
+/**
+ * The error for a create whose outcome is unknown: the request may have started a paid video,
+ * and Kirin could not say, so the node did not send it again.
+ */
+export function createOutcomeUnknownError(
+	node: INode,
+	failure: Failure,
+	context: { itemIndex: number; externalTaskId: string; timeoutMs: number },
+): NodeApiError {
+	const { itemIndex, externalTaskId } = context;
+	return new NodeApiError(
+		node,
+		{ kind: failure.kind, externalTaskId },
+		{
+			message: `${describeFailure(failure, context.timeoutMs)} while starting this video, and Kirin cannot say whether it was started, so the node did not send it again [item ${itemIndex}]`,
+			description: `To avoid paying twice, first look for a task with external task ID "${externalTaskId}" (Get Status → Look Up By: External Task ID, or your Kirin account). If there is none, run the item again.`,
+			itemIndex,
+		},
+	);
+}

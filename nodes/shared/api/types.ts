@@ -9,6 +9,11 @@ export interface CreateTaskRequest {
 	duration: VideoDuration;
 	watermark: boolean;
 	callbackUrl?: string;
-	/** The idempotency key: always present (the user's, or derived: see externalTaskId.ts). */
+	/** The idempotency key: the user's own ID, or one derived from the item (externalTaskId.ts). */
 	externalTaskId: string;
+	/**
+	 * Whether the ID was derived by the node. A derived ID moves on to a new attempt
+	 * (`<id>-2`, …) after its task failed; a user's ID is always sent as given.
+	 */
+	derivedExternalTaskId: boolean;
 }

@@ -15,10 +15,11 @@ export interface RequestOptions {
 	body?: IDataObject;
 	timeoutMs: number;
 	/**
-	 * Whether n8n adds the credential (the API key). False for URLs outside the API's origin,
-	 * such as a CDN serving videos: the key must never travel there.
+	 * The one origin that may receive the credential (the API key), e.g. `https://cloud.vtrix.ai`;
+	 * null for a request that never carries it. Every hop of a redirect is checked against it, so
+	 * a video URL that redirects to a CDN or a signed storage link never takes the key along.
 	 */
-	authenticated: boolean;
+	credentialOrigin: string | null;
 	accept: string;
 }
 
@@ -36,10 +37,23 @@ interface FullResponse {
 	statusCode: number;
 }
 
-/** Starts a request and hands back the unread response body, or why there was no answer. */
-export async function openRequest(
+/** Redirects a GET follows; past this the last redirect is the answer. */
+const MAX_REDIRECTS = 5;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+export function originOf(url: string): string | null {
+	try {
+		return new URL(url).origin;
+	} catch {
+		return null;
+	}
+}
+
+/** One HTTP exchange, redirects not followed; the credential is added only when asked. */
+async function exchange(
 	ctx: KirinContext,
 	options: RequestOptions,
+	withCredential: boolean,
 	signal?: AbortSignal,
 ): Promise<OpenResponse | NoAnswer> {
 	const request: IHttpRequestOptions = {
@@ -49,6 +63,8 @@ export async function openRequest(
 		encoding: 'stream',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		// Redirects are followed below, one hop at a time, deciding the credential for each.
+		disableFollowRedirect: true,
 		timeout: options.timeoutMs,
 		abortSignal: signal,
 	};
@@ -57,7 +73,7 @@ export async function openRequest(
 		request.headers = { ...request.headers, 'Content-Type': 'application/json' };
 	}
 	try {
-		const response = (await (options.authenticated
+		const response = (await (withCredential
 			? ctx.helpers.httpRequestWithAuthentication.call(
 					// n8n's helper reads the credential and the cancel signal from `this`.
 					ctx as unknown as IAllExecuteFunctions,
@@ -68,6 +84,35 @@ export async function openRequest(
 		return { kind: 'stream', status: response.statusCode, headers: response.headers, body: response.body };
 	} catch (error) {
 		return classifyNetworkError(error, signal);
+	}
+}
+
+/**
+ * Starts a request and hands back the unread response body, or why there was no answer. A GET
+ * follows redirects; any other method gets the redirect itself as its answer.
+ */
+export async function openRequest(
+	ctx: KirinContext,
+	options: RequestOptions,
+	signal?: AbortSignal,
+): Promise<OpenResponse | NoAnswer> {
+	let url = options.url;
+	for (let hop = 0; ; hop++) {
+		const withCredential = options.credentialOrigin !== null && originOf(url) === options.credentialOrigin;
+		const response = await exchange(ctx, { ...options, url }, withCredential, signal);
+		const location = response.kind === 'stream' ? response.headers.location : undefined;
+		const next = Array.isArray(location) ? location[0] : location;
+		if (
+			response.kind !== 'stream' ||
+			!REDIRECT_STATUSES.has(response.status) ||
+			options.method !== 'GET' ||
+			!next ||
+			hop >= MAX_REDIRECTS
+		) {
+			return response;
+		}
+		response.body.destroy?.();
+		url = new URL(next, url).toString();
 	}
 }
 

@@ -1,18 +1,58 @@
+import { createHash } from 'crypto';
+
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { CreateTaskRequest } from '../../../shared/api/types';
+import type { CreateTaskRequest, VideoDuration } from '../../../shared/api/types';
 import { decodeBase64Image } from '../../../shared/input/base64Image';
-import { refuse, type Check } from '../../../shared/input/check';
+import { accept, refuse, type Check } from '../../../shared/input/check';
 import { checkImageBytes } from '../../../shared/input/imageRules';
 import { checkDuration, checkHttpUrl, checkPrompt, checkTaskId } from '../../../shared/input/textRules';
-import { deriveExternalTaskId } from './externalTaskId';
+import { contentDigest, deriveExternalTaskIds, readKeyScope } from './externalTaskId';
+import { inputError } from './results';
 
 export type ImageSource = 'binary' | 'url' | 'base64';
+
+/**
+ * Where an item's image comes from when its create is sent. A binary image is only checked
+ * and digested up front, and read again inside the create window, so a batch never holds all
+ * its images at once.
+ */
+export type ImagePayload =
+	| { kind: 'url'; url: string }
+	| { kind: 'base64'; base64: string }
+	| { kind: 'binary'; property: string };
+
+/** One item's Create inputs, checked; `imageDigest` stands for the image in idempotency keys. */
+export interface CreateInputs {
+	image: ImagePayload;
+	imageDigest: string;
+	prompt: string;
+	duration: VideoDuration;
+	watermark: boolean;
+	callbackUrl?: string;
+	/** The user's own external task ID (Options), if given. */
+	externalTaskId?: string;
+}
+
+/** A create ready to send but for its image: inputs checked, external task ID chosen. */
+export interface PreparedCreate {
+	itemIndex: number;
+	inputs: CreateInputs;
+	externalTaskId: string;
+	derivedExternalTaskId: boolean;
+}
 
 // Formats the API refuses, recognisable from a URL without downloading it.
 const REFUSED_URL_EXTENSIONS = /\.(gif|webp|heic|heif|avif|bmp|tiff?|svg)$/i;
 
-async function readImage(ctx: IExecuteFunctions, itemIndex: number): Promise<Check<string>> {
+function digestOf(bytes: Buffer | string): string {
+	return createHash('sha256').update(bytes).digest('hex');
+}
+
+async function readImage(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<Check<{ payload: ImagePayload; digest: string }>> {
 	const source = ctx.getNodeParameter('imageSource', itemIndex) as ImageSource;
 	if (source === 'url') {
 		const url = checkHttpUrl(ctx.getNodeParameter('imageUrl', itemIndex, ''), 'The image URL');
@@ -23,13 +63,17 @@ async function readImage(ctx: IExecuteFunctions, itemIndex: number): Promise<Che
 				`The image URL points to a .${extension[1].toLowerCase()} file; Kirin accepts only PNG or JPEG images.`,
 			);
 		}
-		return url;
+		return accept({ payload: { kind: 'url', url: url.value }, digest: digestOf(`url:${url.value}`) });
 	}
 	if (source === 'base64') {
 		const decoded = decodeBase64Image(String(ctx.getNodeParameter('imageBase64', itemIndex, '')));
 		if (!decoded.ok) return decoded;
 		const image = checkImageBytes(decoded.value.bytes);
-		return image.ok ? { ok: true, value: decoded.value.base64 } : image;
+		if (!image.ok) return image;
+		return accept({
+			payload: { kind: 'base64', base64: decoded.value.base64 },
+			digest: digestOf(decoded.value.bytes),
+		});
 	}
 	const property = ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
 	const item = ctx.getInputData()[itemIndex];
@@ -40,7 +84,8 @@ async function readImage(ctx: IExecuteFunctions, itemIndex: number): Promise<Che
 	}
 	const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
 	const image = checkImageBytes(bytes);
-	return image.ok ? { ok: true, value: bytes.toString('base64') } : image;
+	if (!image.ok) return image;
+	return accept({ payload: { kind: 'binary', property }, digest: digestOf(bytes) });
 }
 
 /** The secret goes on the callback URL so the Kirin Trigger can tell real callbacks from forged ones. */
@@ -55,17 +100,18 @@ interface CreateOptions {
 	watermark?: boolean;
 	callbackUrl?: string;
 	externalTaskId?: string;
+	alwaysCreateNew?: boolean;
 }
 
 /**
  * Reads and checks one item's inputs. Everything the API would reject, and can be known
  * here, is rejected here, before any request and so before any cost.
  */
-export async function buildCreateRequest(
+async function readCreateInputs(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	callbackSecret: string,
-): Promise<Check<CreateTaskRequest>> {
+): Promise<Check<CreateInputs>> {
 	const image = await readImage(ctx, itemIndex);
 	if (!image.ok) return image;
 	const prompt = checkPrompt(ctx.getNodeParameter('prompt', itemIndex, ''));
@@ -80,31 +126,86 @@ export async function buildCreateRequest(
 		if (!checked.ok) return checked;
 		callbackUrl = withCallbackToken(checked.value, callbackSecret);
 	}
-
-	let externalTaskId: string;
+	let externalTaskId: string | undefined;
 	if (options.externalTaskId !== undefined && String(options.externalTaskId).trim() !== '') {
 		const checked = checkTaskId(options.externalTaskId, 'The external task ID');
 		if (!checked.ok) return checked;
 		externalTaskId = checked.value;
-	} else {
-		externalTaskId = deriveExternalTaskId({
-			instanceId: ctx.getInstanceId(),
-			workflowId: String(ctx.getWorkflow().id ?? ''),
-			executionId: ctx.getExecutionId() ?? '',
-			nodeId: ctx.getNode().id,
-			itemIndex,
-		});
 	}
+	return accept({
+		image: image.value.payload,
+		imageDigest: image.value.digest,
+		prompt: prompt.value,
+		duration: duration.value,
+		watermark: options.watermark ?? false,
+		callbackUrl,
+		externalTaskId,
+	});
+}
 
+/** What the video is made of: every input that changes it (not where its callbacks go). */
+function whatIsAskedFor(inputs: CreateInputs): Record<string, unknown> {
 	return {
-		ok: true,
-		value: {
-			image: image.value,
-			prompt: prompt.value,
-			duration: duration.value,
-			watermark: options.watermark ?? false,
-			callbackUrl,
-			externalTaskId,
-		},
+		image: inputs.imageDigest,
+		prompt: inputs.prompt,
+		duration: inputs.duration,
+		watermark: inputs.watermark,
+	};
+}
+
+/**
+ * Reads every item's inputs and gives each an external task ID, before anything is sent. A bad
+ * input stops the node at once (nothing has cost money yet) or, with Continue On Fail, fails
+ * only its own item.
+ */
+export async function prepareCreates(
+	ctx: IExecuteFunctions,
+	itemCount: number,
+	callbackSecret: string,
+): Promise<Array<Check<PreparedCreate>>> {
+	const inputs: Array<Check<CreateInputs>> = [];
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		const read = await readCreateInputs(ctx, itemIndex, callbackSecret);
+		if (!read.ok && !ctx.continueOnFail()) throw inputError(ctx, read.reason, itemIndex);
+		inputs.push(read);
+	}
+	const alwaysNew = Boolean((ctx.getNodeParameter('options', 0, {}) as CreateOptions).alwaysCreateNew);
+	const derived = deriveExternalTaskIds(
+		readKeyScope(ctx, alwaysNew),
+		inputs.map((read) =>
+			read.ok && !read.value.externalTaskId ? contentDigest(whatIsAskedFor(read.value)) : null,
+		),
+	);
+	return inputs.map((read, itemIndex): Check<PreparedCreate> => {
+		if (!read.ok) return read;
+		const own = read.value.externalTaskId;
+		return accept({
+			itemIndex,
+			inputs: read.value,
+			externalTaskId: own ?? (derived[itemIndex] as string),
+			derivedExternalTaskId: own === undefined,
+		});
+	});
+}
+
+/** The request for a prepared create, its image read now (inside the create window). */
+export async function loadCreateRequest(
+	ctx: IExecuteFunctions,
+	prepared: PreparedCreate,
+): Promise<CreateTaskRequest> {
+	const { inputs } = prepared;
+	const { image } = inputs;
+	let sent: string;
+	if (image.kind === 'url') sent = image.url;
+	else if (image.kind === 'base64') sent = image.base64;
+	else sent = (await ctx.helpers.getBinaryDataBuffer(prepared.itemIndex, image.property)).toString('base64');
+	return {
+		image: sent,
+		prompt: inputs.prompt,
+		duration: inputs.duration,
+		watermark: inputs.watermark,
+		callbackUrl: inputs.callbackUrl,
+		externalTaskId: prepared.externalTaskId,
+		derivedExternalTaskId: prepared.derivedExternalTaskId,
 	};
 }

@@ -28,9 +28,9 @@ export async function lookUpTasks(
 	});
 	return await mapWithConcurrency(refs, concurrency, async (ref, itemIndex): Promise<ItemResult> => {
 		if (!ref.ok) {
-			return failed(inputError(ctx, ref.reason, itemIndex));
+			return failed(ctx, inputError(ctx, ref.reason, itemIndex));
 		}
 		const task = await settle(async () => await getTask(client, ref.value, itemIndex));
-		return task.ok ? { ok: true, task: task.value } : failed(task.error);
+		return task.ok ? { ok: true, task: task.value } : failed(ctx, task.error);
 	});
 }

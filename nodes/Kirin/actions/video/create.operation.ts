@@ -2,10 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { createTask } from '../../../shared/api/tasks';
 import { mapWithConcurrency, settle } from '../../../shared/concurrency';
-import { pauseUntilCalledBack, pointCallbacksHere } from '../../pause/pauseExecution';
+import { canPause, pauseUntilCalledBack, pointCallbacksHere } from '../../pause/pauseExecution';
 import { PAUSE_OPTION, pauseNotice } from '../../pause/pauseFields';
 import { waitThenDownload } from '../../wait/waitThenDownload';
-import { buildCreateRequest } from '../common/createRequest';
+import { loadCreateRequest, prepareCreates } from '../common/createRequest';
 import { optionsField, waitFields } from '../common/fields';
 import { failed, inputError, toOutputItems, type ItemResult } from '../common/results';
 import { connect, readDownloadChoice, readRunOptions, readWaitChoice } from '../common/settings';
@@ -120,7 +120,15 @@ export const description: INodeProperties[] = [
 			type: 'string',
 			default: '',
 			description:
-				'Your own ID for the task (for example an order or product ID). Kirin keeps one task per ID: running the same ID again returns the existing task instead of paying for a new video. Left empty, one is derived from the execution and item.',
+				'Your own ID for the task (for example an order or product ID). Running the same ID again returns its task instead of paying for a new video (unless that task failed). Left empty, one is derived from the workflow, the node and what the item asks for.',
+		},
+		{
+			displayName: 'Always Create New Videos',
+			name: 'alwaysCreateNew',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether every execution buys new videos, even for the same image and prompt. Off, running the node again over the same inputs returns the videos made before (done or still being made) and only makes again the ones that failed.',
 		},
 		{
 			displayName: 'Watermark',
@@ -138,34 +146,28 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const run = readRunOptions(this);
 	const client = await connect(this, run);
-
-	const requests = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const request = await buildCreateRequest(this, itemIndex, client.callbackSecret);
-		if (!request.ok && !this.continueOnFail()) {
-			// Nothing has been sent yet: stop before any item costs money.
-			throw inputError(this, request.reason, itemIndex);
-		}
-		requests.push(request);
-	}
+	const prepared = await prepareCreates(this, items.length, client.callbackSecret);
 
 	const waitForCompletion = this.getNodeParameter('waitForCompletion', 0, false) as boolean;
 	const pause = waitForCompletion && this.getNodeParameter('waitMethod', 0, 'poll') === PAUSE_OPTION.value;
-	if (pause) await pointCallbacksHere(this, requests);
+	if (pause) await pointCallbacksHere(this, prepared);
 
+	// The image is read here, inside the concurrency window, and dropped once its create answers.
 	const created = await mapWithConcurrency(
-		requests,
+		prepared,
 		run.concurrency,
-		async (request, itemIndex): Promise<ItemResult> => {
-			if (!request.ok) {
-				return failed(inputError(this, request.reason, itemIndex));
-			}
-			const result = await settle(async () => await createTask(client, request.value, itemIndex));
-			return result.ok ? { ok: true, task: result.value.task } : failed(result.error);
+		async (entry, itemIndex): Promise<ItemResult> => {
+			if (!entry.ok) return failed(this, inputError(this, entry.reason, itemIndex));
+			const result = await settle(
+				async () => await createTask(client, await loadCreateRequest(this, entry.value), itemIndex),
+			);
+			return result.ok
+				? { ok: true, task: result.value.task, reused: result.value.reused }
+				: failed(this, result.error);
 		},
 	);
 
-	if (pause) return await pauseUntilCalledBack(this, created);
+	if (pause && (await canPause(this, client, created))) return await pauseUntilCalledBack(this, created);
 	const wait = waitForCompletion ? readWaitChoice(this, run) : null;
 	const download = readDownloadChoice(this, run, waitForCompletion);
 	const results = await waitThenDownload(this, client, created, wait, download);
