@@ -13,13 +13,15 @@ const { values } = parseArgs({
 		'queued-ms': { type: 'string', default: '1000' },
 		'generation-ms': { type: 'string', default: '8000' },
 		'video-bytes': { type: 'string', default: String(1024 * 1024) },
+		profile: { type: 'string', default: 'seed' },
 		help: { type: 'boolean', default: false },
 	},
 });
 
 if (values.help) {
 	console.log(
-		'Usage: npm run simulator -- [--port 4010] [--host 127.0.0.1] [--api-key sk-demo] [--queued-ms 1000] [--generation-ms 8000] [--video-bytes 1048576]\n' +
+		'Usage: npm run simulator -- [--port 4010] [--host 127.0.0.1] [--api-key sk-demo] [--queued-ms 1000] [--generation-ms 8000] [--video-bytes 1048576] [--profile seed|strict]\n' +
+			"--profile strict answers the way Kling's own API does (test/simulator/profiles.js).\n" +
 			'Prompts containing #fail end in a failed task (8002009098); #unavailable in 8002009099.',
 	);
 	process.exit(0);
@@ -31,6 +33,7 @@ async function main() {
 		queuedMs: Number(values['queued-ms']),
 		generationMs: Number(values['generation-ms']),
 		videoBytes: Number(values['video-bytes']),
+		profile: /** @type {'seed' | 'strict'} */ (values.profile),
 	});
 	const baseUrl = await simulator.start({ port: Number(values.port), host: values.host });
 	console.log(`Kirin simulator listening on ${baseUrl}`);

@@ -1,11 +1,13 @@
 // @ts-check
 // Fault injection: what the API's network or gateway can do to one request. A test queues
-// faults per route (`injectFault`); each request on that route takes the next one.
+// faults per route (`injectFault`); each request on that route takes the next one. Error bodies
+// the fault does not spell out are worded by the simulator's profile.
 const http = require('node:http');
 
 const { sendJson } = require('./http');
 
 /** @typedef {'create' | 'get' | 'download'} Route */
+/** @typedef {import('./profiles').Profile} Profile */
 /**
  * @typedef {{ kind: 'status', status: number, body?: string | object, headers?: Record<string, string> }
  *   | { kind: 'rate-limit', retryAfterSeconds: number }
@@ -37,8 +39,9 @@ function sendBigError(res, bytes, status) {
  * the create handler's business (the task is recorded, then the connection dies).
  * @param {Fault} fault @param {http.IncomingMessage} req @param {http.ServerResponse} res
  * @param {Route} route @param {Set<import('node:net').Socket>} held sockets kept open by `hang`
+ * @param {Profile} profile
  */
-function applyFault(fault, req, res, route, held) {
+function applyFault(fault, req, res, route, held, profile) {
 	switch (fault.kind) {
 		case 'status':
 			if (typeof fault.body === 'string') {
@@ -47,21 +50,18 @@ function applyFault(fault, req, res, route, held) {
 				sendJson(
 					res,
 					fault.status,
-					fault.body ?? { code: fault.status, message: 'simulated failure' },
+					fault.body ?? profile.error(profile.codeForStatus(fault.status), 'simulated failure'),
 					fault.headers,
 				);
 			}
 			return true;
 		case 'rate-limit':
-			sendJson(
-				res,
-				429,
-				{ code: 429, message: 'too many requests' },
-				{ 'retry-after': String(fault.retryAfterSeconds) },
-			);
+			sendJson(res, 429, profile.error(profile.codes.rateLimited, 'too many requests'), {
+				'retry-after': String(fault.retryAfterSeconds),
+			});
 			return true;
 		case 'api-error':
-			sendJson(res, fault.status ?? 503, { code: fault.code, message: 'provider unavailable' });
+			sendJson(res, fault.status ?? 503, profile.error(fault.code, 'provider unavailable'));
 			return true;
 		case 'reset-before':
 			req.socket.destroy();

@@ -1,7 +1,8 @@
 // @ts-check
-// The API's routes as the simulator answers them (DESIGN §2): create, get a task (by ID or
-// external task ID), download a video; Bearer auth, the seed's validation and error codes,
-// request counters and the log, injected faults. Also the demo's sample photos.
+// The API's routes as the simulator answers them (DESIGN §2): create, get a task (by ID, or by
+// external task ID where the profile allows it), download a video; Bearer auth, the seed's
+// validation codes, request counters and the log, injected faults. Bodies are worded by the
+// simulator's profile (profiles.js). Also the demo's sample photos.
 const { randomBytes } = require('node:crypto');
 const http = require('node:http');
 
@@ -54,14 +55,15 @@ async function handle(sim, req, res) {
 	sim.requestLog.push(entry);
 	sim.emit('request', entry);
 
-	if (route === 'other') return sendJson(res, 404, { code: 404, message: 'no such route' });
+	const { profile } = sim;
+	if (route === 'other') return sendJson(res, 404, profile.error(profile.codes.notFound, 'no such route'));
 	const fault = sim.faults[route].shift();
-	if (fault && applyFault(fault, req, res, route, sim.held)) return;
+	if (fault && applyFault(fault, req, res, route, sim.held, profile)) return;
 
 	if (route === 'download') return download(sim, url, req, res);
 	if (!authorized) {
 		sim.counters.unauthorized++;
-		return sendJson(res, 401, { code: 8002009006, message: 'JWT authentication failed' });
+		return sendJson(res, 401, profile.error(profile.codes.unauthorized, 'JWT authentication failed'));
 	}
 	if (route === 'get') return get(sim, decodeURIComponent(url.pathname.slice(TASK_PREFIX.length)), res);
 	const body = await readBody(req);
@@ -70,7 +72,10 @@ async function handle(sim, req, res) {
 	create(sim, body, res, answer);
 }
 
-/** The seed's input rules, answered with its error codes. @param {Record<string, any>} params @returns {[number, string] | null} */
+/**
+ * The seed's input rules, answered with its error codes (a generic bad request is null: the
+ * profile names its code). @param {Record<string, any>} params @returns {[number | null, string] | null}
+ */
 function validate(params) {
 	const image = params.image;
 	if (typeof image !== 'string' || image.trim() === '') return [8002009001, 'image missing'];
@@ -89,7 +94,7 @@ function validate(params) {
 	if (params.duration !== undefined && params.duration !== '5' && params.duration !== '10')
 		return [8002009004, 'duration invalid'];
 	if (params.callback_url !== undefined && !/^https?:\/\//i.test(String(params.callback_url)))
-		return [400, 'callback_url invalid'];
+		return [null, 'callback_url invalid'];
 	return null;
 }
 
@@ -98,12 +103,15 @@ function validate(params) {
  * @param {() => void} [instead] replaces the success answer (fault injection)
  */
 function create(sim, body, res, instead) {
+	/** @param {number | null} code @param {string} message */
+	const reject = (code, message) =>
+		sendJson(res, 400, sim.profile.error(code ?? sim.profile.codes.badRequest, message));
 	/** @type {any} */
 	let envelope;
 	try {
 		envelope = JSON.parse(body);
 	} catch {
-		return sendJson(res, 400, { code: 400, message: 'body is not JSON' });
+		return reject(null, 'body is not JSON');
 	}
 	if (
 		envelope?.model !== MODEL ||
@@ -111,32 +119,33 @@ function create(sim, body, res, instead) {
 		envelope.input.length !== 1 ||
 		typeof envelope.input[0]?.params !== 'object'
 	) {
-		return sendJson(res, 400, {
-			code: 400,
-			message: `expected {"model":"${MODEL}","input":[{"params":{...}}]}`,
-		});
+		return reject(null, `expected {"model":"${MODEL}","input":[{"params":{...}}]}`);
 	}
 	const params = envelope.input[0].params;
 	const problem = validate(params);
-	if (problem) return sendJson(res, 400, { code: problem[0], message: problem[1] });
+	if (problem) return reject(problem[0], problem[1]);
 
+	// A repeated external task ID is a new task in every profile: nothing here deduplicates.
 	const record = sim.record(`task_${randomBytes(8).toString('hex')}`, params);
 	if (instead) instead();
-	else sendJson(res, 200, record.task);
+	else sendJson(res, 200, sim.profile.created(record));
 	sim.startTask(record);
 }
 
-/** A task by its ID, else the newest with that external task ID. @param {KirinSimulator} sim @param {string} ref @param {http.ServerResponse} res */
+/**
+ * A task by its ID, else (if the profile knows that look-up) the newest with that external task ID.
+ * @param {KirinSimulator} sim @param {string} ref @param {http.ServerResponse} res
+ */
 function get(sim, ref, res) {
 	let record = sim.records.get(ref);
-	if (!record) {
+	if (!record && sim.profile.findsByExternalId) {
 		const byExternal = [...sim.records.values()].filter(
 			(candidate) => candidate.task.external_task_id === ref,
 		);
 		record = byExternal[byExternal.length - 1];
 	}
-	if (!record) return sendJson(res, 404, { code: 404, message: 'task not found' });
-	sendJson(res, 200, record.task);
+	if (!record) return sendJson(res, 404, sim.profile.error(sim.profile.codes.notFound, 'task not found'));
+	sendJson(res, 200, sim.profile.got(record));
 }
 
 /**
@@ -149,7 +158,7 @@ function download(sim, url, req, res) {
 	const [, folder, id] = /^\/(files|cdn)\/(.+?)(?:\.mp4)?$/.exec(url.pathname) ?? [];
 	const record = sim.records.get(id);
 	if (!record || record.task.status !== sim.vocabulary.completed)
-		return sendJson(res, 404, { code: 404, message: 'no such file' });
+		return sendJson(res, 404, sim.profile.error(sim.profile.codes.notFound, 'no such file'));
 	if (folder === 'files' && sim.redirectVideosTo) {
 		res.writeHead(302, { location: `http://${sim.redirectVideosTo}:${sim.port}/cdn/${id}.mp4?sig=signed` }).end();
 		return;

@@ -1,7 +1,8 @@
 // @ts-check
 // A simulator of the Kirin API (DESIGN §2) on plain node:http, for the tests and the demo. This
 // module is the simulator as tests hold it: its state, its options and the controls tests use.
-// The rest lives beside it, one concern a file: routes.js (what each route answers), taskClock.js
+// The rest lives beside it, one concern a file: routes.js (what each route answers), profiles.js
+// (how answers are worded: the seed's reading of the API, or Kling's stricter one), taskClock.js
 // (a task's lifecycle), callbacks.js (POSTs to callback URLs), faults.js (injected failures),
 // video.js (the videos it serves), images.js (reading and making images).
 const { EventEmitter } = require('node:events');
@@ -9,6 +10,7 @@ const http = require('node:http');
 
 const { postCallback } = require('./callbacks');
 const { sendJson } = require('./http');
+const { profileNamed } = require('./profiles');
 const routes = require('./routes');
 const clock = require('./taskClock');
 const { videoBytes } = require('./video');
@@ -21,17 +23,14 @@ const { videoBytes } = require('./video');
  * @typedef {import('./faults').Fault} Fault
  * @typedef {import('./routes').LogEntry} LogEntry
  * @typedef {import('./callbacks').Delivery} Delivery
+ * @typedef {import('./profiles').ProfileName} ProfileName
  * @typedef {{ apiKey?: string, queuedMs?: number, generationMs?: number, videoBytes?: number,
- *   vocabulary?: Vocabulary, videoHost?: string, redirectVideosTo?: string, cost?: string }} SimulatorOptions
+ *   vocabulary?: Vocabulary, videoHost?: string, redirectVideosTo?: string, cost?: string,
+ *   profile?: ProfileName }} SimulatorOptions
  */
 
-/** The words the simulator uses for each state by default (the provider's documents vary). */
-const DEFAULT_VOCABULARY = {
-	queued: 'pending',
-	processing: 'in_progress',
-	completed: 'succeed',
-	failed: 'failed',
-};
+/** The words the seed profile uses for each state (the provider's documents vary). */
+const DEFAULT_VOCABULARY = profileNamed('seed').vocabulary;
 
 function newCounters() {
 	return {
@@ -50,11 +49,13 @@ class KirinSimulator extends EventEmitter {
 	/** @param {SimulatorOptions} [options] */
 	constructor(options = {}) {
 		super();
+		/** How answers are worded (profiles.js); the default is the seed's reading of the API. */
+		this.profile = profileNamed(options.profile);
 		this.apiKey = options.apiKey ?? 'sk-simulator';
 		this.queuedMs = options.queuedMs ?? 1000;
 		this.generationMs = options.generationMs ?? 8000;
 		this.videoSize = options.videoBytes ?? 256 * 1024;
-		this.vocabulary = options.vocabulary ?? DEFAULT_VOCABULARY;
+		this.vocabulary = options.vocabulary ?? this.profile.vocabulary;
 		/** @type {string | undefined} */
 		this.videoHost = options.videoHost;
 		/** @type {string | undefined} */
@@ -74,7 +75,8 @@ class KirinSimulator extends EventEmitter {
 		this.held = new Set();
 		this.server = http.createServer((req, res) => {
 			routes.handle(this, req, res).catch((error) => {
-				if (!res.headersSent) sendJson(res, 500, { code: 500, message: String(error) });
+				if (!res.headersSent)
+					sendJson(res, 500, this.profile.error(this.profile.codeForStatus(500), String(error)));
 			});
 		});
 	}
@@ -141,10 +143,17 @@ class KirinSimulator extends EventEmitter {
 		this.callbacks = [];
 	}
 
-	/** The task as the API serves it. @param {string} id @returns {Task | undefined} */
+	/** The stored task (in the seed's shape, with the profile's status words). @param {string} id @returns {Task | undefined} */
 	getTask(id) {
 		const record = this.records.get(id);
 		return record ? structuredClone(record.task) : undefined;
+	}
+
+	/** The body the simulator would POST to the task's callback URL now, in its profile's shape. @param {string} id */
+	callbackBody(id) {
+		const record = this.records.get(id);
+		if (!record) throw new Error(`no task ${id}`);
+		return this.profile.callback(record);
 	}
 
 	/** The params the task was created with. @param {string} id */
@@ -231,13 +240,14 @@ class KirinSimulator extends EventEmitter {
 	 */
 	record(id, params) {
 		const externalId = typeof params.external_task_id === 'string' ? params.external_task_id : undefined;
+		const now = Date.now();
 		/** @type {TaskRecord} */
 		const record = {
 			task: {
 				id,
 				status: this.vocabulary.queued,
 				model: routes.MODEL,
-				created_at: Math.floor(Date.now() / 1000),
+				created_at: Math.floor(now / 1000),
 				progress: 0,
 				metadata: { external_task_id: externalId },
 				external_task_id: externalId,
@@ -245,6 +255,8 @@ class KirinSimulator extends EventEmitter {
 			params: { ...params, duration: params.duration ?? '5' },
 			timers: [],
 			final: false,
+			createdMs: now,
+			updatedMs: now,
 		};
 		this.records.set(id, record);
 		this.counters.tasksCreated++;
@@ -282,11 +294,12 @@ class KirinSimulator extends EventEmitter {
 
 	/** Emits the change and posts the callback, if the task has one. @param {TaskRecord} record */
 	changed(record) {
+		record.updatedMs = Math.max(Date.now(), record.updatedMs);
 		const snapshot = structuredClone(record.task);
 		this.emit('task', snapshot);
 		const url = record.params.callback_url;
 		if (typeof url !== 'string') return;
-		postCallback(url, snapshot, (delivery) => {
+		postCallback(url, this.profile.callback(record), snapshot, (delivery) => {
 			this.callbacks.push(delivery);
 			this.emit('callback', delivery);
 		});

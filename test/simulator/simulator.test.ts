@@ -9,11 +9,30 @@ const png = makePng(640, 480).toString('base64');
 let sim: KirinSimulator;
 let base: string;
 
-beforeEach(async () => {
-	sim = new KirinSimulator({ apiKey: KEY, queuedMs: 10, generationMs: 40, videoBytes: 200_000 });
-	base = await sim.start({ port: 0, host: '127.0.0.1' });
-});
-afterEach(async () => await sim.stop());
+/** A fresh simulator of this profile for each test of the enclosing describe. */
+function useProfile(profile: 'seed' | 'strict') {
+	beforeEach(async () => {
+		sim = new KirinSimulator({ apiKey: KEY, queuedMs: 10, generationMs: 40, videoBytes: 200_000, profile });
+		base = await sim.start({ port: 0, host: '127.0.0.1' });
+	});
+	afterEach(async () => await sim.stop());
+}
+
+/** Receives callbacks on a real port; `bodies` holds what was posted, parsed. */
+async function callbackReceiver(): Promise<{ url: string; bodies: any[]; close: () => void }> {
+	const bodies: any[] = [];
+	const receiver: Server = createServer((req, res) => {
+		let body = '';
+		req.on('data', (chunk) => (body += chunk));
+		req.on('end', () => {
+			bodies.push(JSON.parse(body));
+			res.end('ok');
+		});
+	});
+	await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+	const { port } = receiver.address() as AddressInfo;
+	return { url: `http://127.0.0.1:${port}/cb`, bodies, close: () => receiver.close() };
+}
 
 function envelope(params: Record<string, unknown>) {
 	return {
@@ -39,6 +58,8 @@ async function call(method: string, path: string, body?: unknown, key: string | 
 }
 
 describe('the simulator', () => {
+	useProfile('seed');
+
 	it('requires the Bearer key', async () => {
 		expect(await call('POST', '/model/v1/generation', envelope({}), null)).toMatchObject({
 			status: 401,
@@ -98,21 +119,11 @@ describe('the simulator', () => {
 	});
 
 	it('posts the task to the callback URL on every status change', async () => {
-		const received: string[] = [];
-		const receiver: Server = createServer((req, res) => {
-			let body = '';
-			req.on('data', (chunk) => (body += chunk));
-			req.on('end', () => {
-				received.push(JSON.parse(body).status);
-				res.end('ok');
-			});
-		});
-		await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-		const { port } = receiver.address() as AddressInfo;
-		await call('POST', '/model/v1/generation', envelope({ callback_url: `http://127.0.0.1:${port}/cb` }));
+		const receiver = await callbackReceiver();
+		await call('POST', '/model/v1/generation', envelope({ callback_url: receiver.url }));
 		const deliveries = await sim.waitForCallbacks(3);
 		expect(deliveries.map((delivery) => delivery.httpStatus)).toEqual([200, 200, 200]);
-		expect(received).toEqual(['pending', 'in_progress', 'succeed']);
+		expect(receiver.bodies.map((body) => body.status)).toEqual(['pending', 'in_progress', 'succeed']);
 		receiver.close();
 	});
 
@@ -153,8 +164,135 @@ describe('the simulator', () => {
 	});
 
 	it('tracks overlapping tasks', async () => {
+		// Long enough that the first task is still running when the third is created, even on a busy machine.
+		sim.setGenerationMs(500);
 		await Promise.all([1, 2, 3].map(() => call('POST', '/model/v1/generation', envelope({}))));
 		expect(sim.counters.peakConcurrentTasks).toBe(3);
 		await sim.waitFor(() => sim.counters.activeTasks === 0);
+	});
+});
+
+describe("the strict profile (Kling's own reading of the API)", () => {
+	useProfile('strict');
+
+	const TASK_KEYS = ['created_at', 'task_id', 'task_info', 'task_status', 'updated_at'];
+
+	it("wraps create and get answers, in Kling's field names, words and millisecond times", async () => {
+		const before = Date.now();
+		const created = await call('POST', '/model/v1/generation', envelope({ external_task_id: 'ext-1' }));
+		expect(created.status).toBe(200);
+		expect(created.json).toMatchObject({ code: 0, message: 'SUCCEED', request_id: expect.any(String) });
+		const head = created.json.data;
+		expect(Object.keys(head).sort()).toEqual(TASK_KEYS);
+		expect(head).toMatchObject({ task_status: 'submitted', task_info: { external_task_id: 'ext-1' } });
+		expect(head.created_at).toBeGreaterThanOrEqual(before);
+		expect(head.created_at).toBeLessThanOrEqual(Date.now());
+
+		await sim.waitFor((task) => task.id === head.task_id && task.status === 'processing');
+		const running = await call('GET', `/model/v1/generation/task/${head.task_id}`);
+		expect(running.json.data).toMatchObject({ task_status: 'processing', task_status_msg: '' });
+
+		await sim.waitFor((task) => task.id === head.task_id && task.status === 'succeed');
+		const done = await call('GET', `/model/v1/generation/task/${head.task_id}`);
+		expect(done.json).toMatchObject({ code: 0, message: 'SUCCEED' });
+		expect(done.json.request_id).not.toBe(created.json.request_id);
+		const data = done.json.data;
+		expect(data).toMatchObject({
+			task_id: head.task_id,
+			task_status: 'succeed',
+			created_at: head.created_at,
+		});
+		expect(data.updated_at).toBeGreaterThan(head.created_at);
+		expect(data).not.toHaveProperty('usage');
+		expect(data).not.toHaveProperty('id');
+		expect(data).not.toHaveProperty('status');
+		const [video] = data.task_result.videos;
+		expect(video).toEqual({ id: expect.any(String), url: expect.any(String), duration: '5' });
+		const bytes = Buffer.from(await (await fetch(video.url)).arrayBuffer());
+		expect(bytes.equals(sim.expectedVideo(head.task_id))).toBe(true);
+	});
+
+	it('finds tasks only by their real ID: an external task ID is a 404', async () => {
+		const created = await call('POST', '/model/v1/generation', envelope({ external_task_id: 'ext-2' }));
+		const byExternal = await call('GET', '/model/v1/generation/task/ext-2');
+		expect(byExternal.status).toBe(404);
+		expect(byExternal.json).toEqual({ code: 404, message: 'task not found', request_id: expect.any(String) });
+		const byId = await call('GET', `/model/v1/generation/task/${created.json.data.task_id}`);
+		expect(byId.status).toBe(200);
+	});
+
+	it('accepts a repeated external task ID as a new task', async () => {
+		const first = await call('POST', '/model/v1/generation', envelope({ external_task_id: 'same' }));
+		const second = await call('POST', '/model/v1/generation', envelope({ external_task_id: 'same' }));
+		expect([first.status, second.status]).toEqual([200, 200]);
+		expect(second.json.data.task_id).not.toBe(first.json.data.task_id);
+		expect(sim.counters.tasksPerExternalId).toEqual({ same: 2 });
+	});
+
+	it('gives a failed task a task_status_msg, and no error object', async () => {
+		const created = await call('POST', '/model/v1/generation', envelope({ prompt: 'boom #fail' }));
+		const id = created.json.data.task_id;
+		await sim.waitFor((task) => task.id === id && task.status === 'failed');
+		const { data } = (await call('GET', `/model/v1/generation/task/${id}`)).json;
+		expect(data).toMatchObject({
+			task_status: 'failed',
+			task_status_msg: 'generation process failed',
+			task_result: { videos: [] },
+		});
+		expect(data).not.toHaveProperty('error');
+	});
+
+	it.each([
+		['no key', () => call('POST', '/model/v1/generation', envelope({}), null), 401, 1000],
+		['a wrong key', () => call('GET', '/model/v1/generation/task/x', undefined, 'wrong'), 401, 1000],
+		['no image', () => call('POST', '/model/v1/generation', envelope({ image: '' })), 400, 8002009001],
+		['duration 7', () => call('POST', '/model/v1/generation', envelope({ duration: '7' })), 400, 8002009004],
+		['a wrong envelope', () => call('POST', '/model/v1/generation', { model: 'x', input: [] }), 400, 1200],
+		['an unknown route', () => call('GET', '/model/v1/tasks'), 404, 404],
+		['an unknown task', () => call('GET', '/model/v1/generation/task/task_nope'), 404, 404],
+	])('answers %s with {code, message, request_id}', async (_name, send, status, code) => {
+		const answer = await send();
+		expect(answer.status).toBe(status);
+		expect(answer.json).toEqual({ code, message: expect.any(String), request_id: expect.any(String) });
+		expect(sim.counters.tasksCreated).toBe(0);
+	});
+
+	it("words the injected faults' bodies the Kling way", async () => {
+		sim.injectFault('get', { kind: 'status', status: 503 });
+		sim.injectFault('get', { kind: 'rate-limit', retryAfterSeconds: 1 });
+		sim.injectFault('get', { kind: 'api-error', code: 8002009099 });
+		const bodies = [];
+		for (let i = 0; i < 3; i++) {
+			const answer = await call('GET', '/model/v1/generation/task/x');
+			bodies.push([answer.status, answer.json.code, Object.keys(answer.json).sort()]);
+		}
+		const keys = ['code', 'message', 'request_id'];
+		expect(bodies).toEqual([
+			[503, 5001, keys],
+			[429, 1302, keys],
+			[503, 8002009099, keys],
+		]);
+	});
+
+	it("posts callbacks in Kling's task shape, not wrapped", async () => {
+		const receiver = await callbackReceiver();
+		const created = await call(
+			'POST',
+			'/model/v1/generation',
+			envelope({ callback_url: receiver.url, external_task_id: 'ext-cb' }),
+		);
+		await sim.waitForCallbacks(3);
+		receiver.close();
+		expect(receiver.bodies.map((body) => body.task_status)).toEqual(['submitted', 'processing', 'succeed']);
+		const last = receiver.bodies[2];
+		expect(last).not.toHaveProperty('code');
+		expect(last).not.toHaveProperty('data');
+		expect(last).toMatchObject({
+			task_id: created.json.data.task_id,
+			task_info: { external_task_id: 'ext-cb' },
+			task_status_msg: '',
+			task_result: { videos: [{ url: expect.any(String), duration: '5' }] },
+		});
+		expect(last).toEqual(sim.callbackBody(created.json.data.task_id));
 	});
 });

@@ -9,7 +9,8 @@
  *   external_task_id?: string, metadata: { external_task_id?: string }, output?: unknown[],
  *   usage?: { cost: string, discount: number, duration: number }, error?: { code: number, error_message: string },
  *   completed_at?: number }} Task
- * @typedef {{ task: Task, params: Record<string, any>, timers: NodeJS.Timeout[], final: boolean }} TaskRecord
+ * @typedef {{ task: Task, params: Record<string, any>, timers: NodeJS.Timeout[], final: boolean,
+ *   createdMs: number, updatedMs: number }} TaskRecord
  * @typedef {{ vocabulary: Vocabulary, queuedMs: number, generationMs: number, cost: string,
  *   videoOrigin: () => string, changed: (record: TaskRecord) => void, ended: () => void }} Clock
  */

@@ -1,10 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { normaliseStatus, type TaskStatus } from './status';
+import { isFinal, normaliseStatus, type TaskStatus } from './status';
 
 /**
  * The one place where API bodies are read: tasks (create, get, callback) and error shapes.
- * Everything is defensive because the provider's documents disagree on details.
+ * Everything is defensive because the provider's documents disagree on details. Two task shapes
+ * are read into one: the gateway's (`id`, `status`, `output`, `usage`, `error`, `metadata`) and
+ * Kling's, the model family behind `kirin_*` (`task_id`, `task_status`, `task_status_msg`,
+ * `task_info`, `task_result`, times in milliseconds), each bare or wrapped as `{code, data}`.
  */
 
 export interface KirinVideo {
@@ -82,53 +85,87 @@ export function parseErrorShape(value: unknown): ParsedApiError | null {
 	return { code, message };
 }
 
-/** A gateway may wrap the task as `{code: 0, data: task}`; accept both. */
+/** The task's ID, in either shape. */
+function taskId(value: Json): string | null {
+	return text(value.id) ?? text(value.task_id);
+}
+
+/** A gateway may wrap the task as `{code: 0, data: task}` (Kling always does); accept both. */
 function unwrap(body: unknown): Json | null {
 	if (!isObject(body)) return null;
-	if (isObject(body.data) && text(body.data.id) !== null) return body.data;
+	if (isObject(body.data) && taskId(body.data) !== null) return body.data;
 	return body;
 }
 
-function parseVideos(output: unknown): KirinVideo[] {
+function parseContent(content: unknown, type: string): KirinVideo[] {
+	if (!isObject(content)) return [];
+	const url = text(content.url);
+	if (url === null) return [];
+	return [
+		{
+			type: text(content.type) ?? type,
+			url,
+			duration: num(content.duration),
+			jobId: text(content.jobId) ?? text(content.job_id) ?? text(content.id),
+		},
+	];
+}
+
+/** The gateway's `output: [{content: [...]}]`. */
+function parseOutput(output: unknown): KirinVideo[] {
 	if (!Array.isArray(output)) return [];
 	return output.flatMap((entry) => {
 		const contents = isObject(entry) && Array.isArray(entry.content) ? entry.content : [entry];
-		return contents.flatMap((content): KirinVideo[] => {
-			if (!isObject(content)) return [];
-			const url = text(content.url);
-			if (url === null) return [];
-			return [
-				{
-					type: text(content.type) ?? 'video',
-					url,
-					duration: num(content.duration),
-					jobId: text(content.jobId) ?? text(content.job_id),
-				},
-			];
-		});
+		return contents.flatMap((content) => parseContent(content, 'video'));
 	});
+}
+
+/** Kling's `task_result: {videos: [...], images: [...]}`. */
+function parseResult(result: unknown): KirinVideo[] {
+	if (!isObject(result)) return [];
+	const listed = (list: unknown, type: string) =>
+		Array.isArray(list) ? list.flatMap((content) => parseContent(content, type)) : [];
+	return [...listed(result.videos, 'video'), ...listed(result.images, 'image')];
+}
+
+/** Why a failed task failed: the gateway's `error` object, else Kling's `task_status_msg`. */
+function failureOf(task: Json, status: TaskStatus): ParsedApiError | null {
+	const error = parseErrorShape(task.error);
+	if (error !== null || status !== 'failed') return error;
+	const reason = text(task.task_status_msg);
+	return reason === null ? null : { code: null, message: reason };
 }
 
 /** Returns the normalised task, or null when the body is not a task at all. */
 export function parseTask(body: unknown, knownExternalTaskId?: string): KirinTask | null {
 	const task = unwrap(body);
 	if (task === null) return null;
-	const id = text(task.id) ?? text(task.task_id);
-	if (id === null || task.status === undefined) return null;
+	const id = taskId(task);
+	const rawStatus = 'status' in task ? task.status : task.task_status;
+	if (id === null || rawStatus === undefined) return null;
 
 	const metadata = isObject(task.metadata) ? task.metadata : {};
+	const info = isObject(task.task_info) ? task.task_info : {};
+	// Only the gateway's `usage.cost` is dollars; Kling's `final_unit_deduction` counts units
+	// of a resource pack, so it is not read as a cost.
 	const usage = isObject(task.usage) ? task.usage : {};
-	const videos = parseVideos(task.output);
+	const videos = [...parseOutput(task.output), ...parseResult(task.task_result)];
 	const firstVideo = videos.find((video) => video.type === 'video') ?? videos[0];
-	const error = parseErrorShape(task.error);
-	const status = normaliseStatus(task.status);
+	const status = normaliseStatus(rawStatus);
+	const error = failureOf(task, status);
+	// Kling stamps no end time; a final task's last update is when it ended.
+	const ended = task.completed_at ?? task.finished_at ?? task.ended_at;
 
 	return {
 		id,
 		externalTaskId:
-			text(task.external_task_id) ?? text(metadata.external_task_id) ?? knownExternalTaskId ?? null,
+			text(task.external_task_id) ??
+			text(metadata.external_task_id) ??
+			text(info.external_task_id) ??
+			knownExternalTaskId ??
+			null,
 		status,
-		rawStatus: text(task.status) ?? '',
+		rawStatus: text(rawStatus) ?? '',
 		progress: num(task.progress),
 		videoUrl: firstVideo?.url ?? null,
 		videos,
@@ -136,7 +173,7 @@ export function parseTask(body: unknown, knownExternalTaskId?: string): KirinTas
 		cost: num(usage.cost),
 		discount: num(usage.discount),
 		createdAt: timestamp(task.created_at),
-		completedAt: timestamp(task.completed_at ?? task.finished_at ?? task.ended_at),
+		completedAt: timestamp(ended ?? (isFinal(status) ? task.updated_at : undefined)),
 		errorCode: error?.code ?? null,
 		errorMessage: error?.message ?? (status === 'failed' ? 'The task failed without a reason.' : null),
 		model: text(task.model),

@@ -90,7 +90,132 @@ describe('parseTask', () => {
 	});
 });
 
+// Kling's own answers (the model family behind kirin_*): wrapped create and get answers, bare
+// callback bodies, Kling's field names and status words, times in milliseconds.
+const klingHead = {
+	task_id: '866168216002236456',
+	task_status: 'submitted',
+	task_info: { external_task_id: 'order-7' },
+	created_at: 1_764_000_000_000,
+	updated_at: 1_764_000_000_000,
+};
+const klingSucceeded = {
+	...klingHead,
+	task_status: 'succeed',
+	task_status_msg: '',
+	updated_at: 1_764_000_090_500,
+	final_unit_deduction: '1',
+	task_result: { videos: [{ id: 'vid_1', url: 'https://cdn.example/k.mp4', duration: '5.1' }] },
+};
+const wrap = (data: unknown) => ({ code: 0, message: 'SUCCEED', request_id: 'req-1', data });
+
+describe("parseTask, Kling's shape", () => {
+	it('reads a wrapped create answer (head only) as a queued task', () => {
+		expect(parseTask(wrap(klingHead))).toEqual({
+			id: '866168216002236456',
+			externalTaskId: 'order-7',
+			status: 'queued',
+			rawStatus: 'submitted',
+			progress: null,
+			videoUrl: null,
+			videos: [],
+			duration: null,
+			cost: null,
+			discount: null,
+			createdAt: '2025-11-24T16:00:00.000Z',
+			completedAt: null,
+			errorCode: null,
+			errorMessage: null,
+			model: null,
+		});
+	});
+
+	it('reads a wrapped get answer of a finished task, with no cost from unit deductions', () => {
+		expect(parseTask(wrap(klingSucceeded))).toEqual({
+			id: '866168216002236456',
+			externalTaskId: 'order-7',
+			status: 'completed',
+			rawStatus: 'succeed',
+			progress: null,
+			videoUrl: 'https://cdn.example/k.mp4',
+			videos: [{ type: 'video', url: 'https://cdn.example/k.mp4', duration: 5.1, jobId: 'vid_1' }],
+			duration: 5.1,
+			cost: null,
+			discount: null,
+			createdAt: '2025-11-24T16:00:00.000Z',
+			completedAt: '2025-11-24T16:01:30.500Z',
+			errorCode: null,
+			errorMessage: null,
+			model: null,
+		});
+	});
+
+	it('reads a bare callback body the same as the wrapped get answer', () => {
+		expect(parseTask(klingSucceeded)).toEqual(parseTask(wrap(klingSucceeded)));
+	});
+
+	it("takes a failed task's reason from task_status_msg", () => {
+		const failed = parseTask({
+			...klingHead,
+			task_status: 'failed',
+			task_status_msg: 'Failure to pass the risk control system',
+			task_result: { videos: [] },
+		});
+		expect(failed).toMatchObject({
+			status: 'failed',
+			rawStatus: 'failed',
+			errorCode: null,
+			errorMessage: 'Failure to pass the risk control system',
+			videoUrl: null,
+			completedAt: '2025-11-24T16:00:00.000Z',
+		});
+	});
+
+	it('gives a failed task with an empty task_status_msg a message anyway', () => {
+		expect(parseTask({ ...klingHead, task_status: 'failed', task_status_msg: '' })?.errorMessage).toBe(
+			'The task failed without a reason.',
+		);
+	});
+
+	it('ignores task_status_msg while the task is not failed, and has no end time yet', () => {
+		const running = parseTask(wrap({ ...klingHead, task_status: 'processing', task_status_msg: 'busy' }));
+		expect(running).toMatchObject({ status: 'processing', errorMessage: null, completedAt: null });
+	});
+
+	it('lists images and videos of task_result and picks the video as videoUrl', () => {
+		const task = parseTask({
+			...klingSucceeded,
+			task_result: {
+				images: [{ index: 0, url: 'https://cdn.example/cover.png' }],
+				videos: [{ id: 'vid_2', url: 'https://cdn.example/b.mp4', duration: '10' }],
+			},
+		});
+		expect(task?.videos.map((video) => video.type)).toEqual(['video', 'image']);
+		expect(task?.videoUrl).toBe('https://cdn.example/b.mp4');
+		expect(task?.duration).toBe(10);
+	});
+
+	it('uses the external task ID the caller knows when task_info does not carry one', () => {
+		expect(parseTask(wrap({ ...klingHead, task_info: {} }), 'mine')?.externalTaskId).toBe('mine');
+	});
+
+	it.each([
+		['an error envelope answered with HTTP 200', { code: 1201, message: 'task not found', request_id: 'r' }],
+		['a success envelope without a task', wrap(null)],
+		['a Kling task without a status', { task_id: 'k1', task_info: {} }],
+	])('rejects %s as not a task', (_name, body) => {
+		expect(parseTask(body)).toBeNull();
+	});
+});
+
 describe('parseErrorShape', () => {
+	it("reads Kling's error body {code, message, request_id}", () => {
+		expect(parseErrorShape({ code: 1000, message: 'Authentication failed', request_id: 'r' })).toEqual({
+			code: 1000,
+			message: 'Authentication failed',
+		});
+	});
+
 	it('reads nested, flat and string errors', () => {
 		expect(parseErrorShape({ error: { code: 8002009006, message: 'JWT authentication failed' } })).toEqual({
 			code: 8002009006,
