@@ -47,7 +47,7 @@ async function bench(id, body) {
 	if (before) {
 		for (const row of rows.slice(first)) {
 			row.id = `${row.id} before`;
-			row.what = `Before (node code of commit ${nodeCodeVersion()}): ${row.what}`;
+			row.what = `Before (node code as last changed in commit ${nodeCodeVersion()}): ${row.what}`;
 		}
 	}
 }
@@ -193,13 +193,13 @@ async function main() {
 
 	await bench('B6', async () => {
 		log(
-			'B6: n8n memory while one Kirin node creates 200 videos from 5 MB photos (real n8n server; about 4 minutes)…',
+			'B6: n8n memory while one Kirin node creates 200 videos from 5 MB photos (real n8n server, 3 runs; about 8 minutes)…',
 		);
 		const { batchMemory } = require('./bench/batchMemory');
-		const b6 = await batchMemory({ count: 200, photoMb: 5, runs: 1 });
+		const b6 = await batchMemory({ count: 200, photoMb: 5, runs: 3 });
 		rows.push({
 			id: 'B6',
-			what: `Create with Wait for Completion, defaults, over ${b6.count} JPEG photos of ${b6.photoMb} MB each, read by n8n's Read Files node (binary data mode ${b6.binaryMode}), in the real n8n server: peak RSS growth of the n8n process over its idle RSS (VmHWM after clear_refs; VmRSS sampled every 20 ms places the peak)${b6.runs > 1 ? `, median of ${b6.runs} runs` : ''}`,
+			what: `Create with Wait for Completion, defaults, over ${b6.count} JPEG photos of ${b6.photoMb} MB each, read by n8n's Read Files node (binary data mode ${b6.binaryMode}), in the real n8n server: peak RSS growth of the n8n process over its idle RSS (VmHWM after clear_refs; VmRSS sampled every 20 ms places the peak)${b6.runs > 1 ? `; median of ${b6.runs} runs, each in a freshly started n8n` : ''}`,
 			figure: `${fixed(b6.growthMb, 0)} MB${b6.runs > 1 ? ` (max ${fixed(b6.maxGrowthMb, 0)} MB)` : ''}: idle ${fixed(b6.idleMb, 0)} MB, peak ${fixed(b6.peakMb, 0)} MB; highest sample while the Kirin node ran +${fixed(b6.kirinGrowthMb, 0)} MB, while Read Files ran +${fixed(b6.readGrowthMb, 0)} MB; run ${fixed(b6.seconds, 0)} s, Kirin node ${fixed(b6.kirinSeconds, 0)} s`,
 			target: '≤ 150 MB',
 			met: b6.growthMb <= 150,

@@ -124,6 +124,16 @@ async function measureRun(stack, folder, digests) {
 	const execution = await stack
 		.run(workflow.id, 'Start')
 		.then((id) => stack.finished(id, 30 * 60_000))
+		.catch((error) => {
+			samples = sampler.stop();
+			const { exitCode, signalCode } = stack.n8n;
+			if (exitCode === null && signalCode === null) throw error;
+			// Running out of memory is a result here: say so with what was seen until then.
+			const peak = Math.max(...samples.map((sample) => sample.rss));
+			throw new Error(
+				`B6: n8n exited (${exitCode ?? signalCode}) during the run, at RSS ${(peak / MB).toFixed(0)} MB (idle ${(idle / MB).toFixed(0)} MB); its last words:\n${stack.n8nLog.slice(-15).join('\n')}`,
+			);
+		})
 		.finally(() => {
 			samples = sampler.stop();
 		});
@@ -165,14 +175,31 @@ async function measureRun(stack, folder, digests) {
 }
 
 /**
- * B6: `runs` batches of `count` photos of `photoMb` MB in one n8n server, after a one-photo
- * warm-up that loads both nodes' code. The photos are written once; each run is a new
- * execution and so a new set of tasks.
+ * Runs the workflow once on a single photo, so the nodes' code and n8n's execution machinery
+ * are loaded before idle RSS is read.
+ * @param {import('../lib/stack').Stack} stack @param {string} folder
+ */
+async function warmUp(stack, folder) {
+	const workflow = await stack.importWorkflow(batchWorkflow(folder));
+	const execution = await stack.finished(await stack.run(workflow.id, 'Start'), 120_000);
+	if (execution.status !== 'success') throw new Error(`B6 warm-up ended ${execution.status}`);
+}
+
+/**
+ * B6: `runs` batches of `count` photos of `photoMb` MB, each in a freshly started n8n after a
+ * one-photo warm-up; growth is the median run's. The photos are written once; each run is a
+ * new execution and so a new set of tasks.
  * @param {{ count?: number, photoMb?: number, runs?: number }} [options]
  */
 async function batchMemory(options = {}) {
-	const { count = 200, photoMb = 5, runs = 1 } = options;
+	const { count = 200, photoMb = 5, runs = 3 } = options;
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'kirin-b6-'));
+	const warm = path.join(folder, 'warm-up');
+	const batch = path.join(folder, 'batch');
+	// Written before n8n starts: a gigabyte written synchronously would block this process's
+	// event loop, and a kept-alive connection to n8n may close unnoticed meanwhile.
+	writePhotos(warm, 1, photoMb * MB);
+	const digests = writePhotos(batch, count, photoMb * MB);
 	// Short generations and small videos: the photos are what this measures.
 	const stack = await startStack({
 		simulator: { queuedMs: 200, generationMs: 2800, videoBytes: 64 * 1024, keepImages: false },
@@ -183,18 +210,13 @@ async function batchMemory(options = {}) {
 		throw error;
 	});
 	try {
-		const warm = path.join(folder, 'warm-up');
-		writePhotos(warm, 1, photoMb * MB);
-		const warmRun = await stack.finished(
-			await stack.run((await stack.importWorkflow(batchWorkflow(warm))).id, 'Start'),
-			120_000,
-		);
-		if (warmRun.status !== 'success') throw new Error(`B6 warm-up ended ${warmRun.status}`);
-
-		const batch = path.join(folder, 'batch');
-		const digests = writePhotos(batch, count, photoMb * MB);
 		const results = [];
-		for (let run = 0; run < runs; run++) results.push(await measureRun(stack, batch, digests));
+		for (let run = 0; run < runs; run++) {
+			// Each run on a fresh n8n: one batch's garbage must not count as the next one's idle.
+			if (run > 0) await stack.restartN8n();
+			await warmUp(stack, warm);
+			results.push(await measureRun(stack, batch, digests));
+		}
 		const growth = results.map((result) => result.growthMb);
 		const middle = results.find((result) => result.growthMb === median(growth)) ?? results[0];
 		return { count, photoMb, runs, ...middle, maxGrowthMb: Math.max(...growth) };
