@@ -29,7 +29,7 @@ const wanted = (/** @type {string} */ id) => only.length === 0 || only.includes(
 /** @param {number} value @param {number} [digits] */
 const fixed = (value, digits = 2) => value.toFixed(digits);
 
-/** @typedef {{ id: string, what: string, figure: string, target: string, met: boolean | null, note?: string }} Row */
+/** @typedef {{ id: string, what: string, figure: string, target: string, met: boolean | null, note?: string, load?: string }} Row */
 
 /** @type {Row[]} */
 const rows = [];
@@ -41,9 +41,13 @@ const durations = [];
 async function bench(id, body) {
 	if (!wanted(id)) return;
 	const started = performance.now();
+	const loadBefore = os.loadavg()[0];
 	const first = rows.length;
 	await body();
 	durations.push(`${id} ${fixed((performance.now() - started) / 60_000, 1)} min`);
+	// Timings taken while other work shares the machine are not final: each row says how busy it was.
+	const load = `load ${fixed(loadBefore, 1)}–${fixed(os.loadavg()[0], 1)}`;
+	for (const row of rows.slice(first)) row.load = load;
 	if (before) {
 		for (const row of rows.slice(first)) {
 			row.id = `${row.id} before`;
@@ -232,7 +236,7 @@ const TABLE_HEAD = ['| id | what | figure | target | met | measured (UTC) |', '|
 
 /** @param {Row} row */
 const tableLine = (row) =>
-	`| ${row.id} | ${row.what} | ${row.figure} | ${row.target} | ${row.met === null ? '–' : row.met ? 'yes' : '**no**'} | ${STARTED} |`;
+	`| ${row.id} | ${row.what} | ${row.figure} | ${row.target} | ${row.met === null ? '–' : row.met ? 'yes' : '**no**'} | ${STARTED}${row.load ? ` (${row.load})` : ''} |`;
 
 /**
  * Prints the table and writes docs/BENCHMARKS.md. A run of some benchmarks keeps the other
@@ -267,7 +271,7 @@ function report() {
 		'# Benchmarks',
 		'',
 		`Command: \`npm run bench\`${args.length ? ` (this file was last written by \`npm run bench -- ${args.join(' ')}\`)` : ''}.`,
-		`Measured on ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, ${fixed(os.totalmem() / 1024 ** 3, 0)} GB RAM, ${os.type()} ${os.release()}; each row says when (the start of the run that measured it).`,
+		`Measured on ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, ${fixed(os.totalmem() / 1024 ** 3, 0)} GB RAM, ${os.type()} ${os.release()}; each row says when (the start of the run that measured it) and, where recorded, the machine's 1-minute load average when its benchmark began and ended (${cpus.length} cores: a load above ${cpus.length} means other work shared the machine and timings are not final).`,
 		...(keptIds.length
 			? [`Rows ${keptIds.join(', ')} are kept from earlier runs; \`npm run bench\` measures them all again.`]
 			: []),
