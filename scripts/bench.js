@@ -1,8 +1,13 @@
 #!/usr/bin/env node
 // @ts-check
 // `npm run bench`: measures the package on the same work every time, prints a table and writes
-// docs/BENCHMARKS.md. `npm run bench -- B1 B4` runs only those. B3 and B5 use the real n8n
-// server (scripts/e2e/setup.sh installs it); B1 and B2 run through n8n's engine in this process.
+// docs/BENCHMARKS.md. `npm run bench -- B1 B4` runs only those. B3, B5 and B6 use the real n8n
+// server (scripts/e2e/setup.sh installs it); B1, B1-500, B2 and B7 run through n8n's engine in
+// this process. Flags:
+//   --before   labels the rows "<id> before" (with the commit of the node code), so the figures
+//              of a change's starting point stay in the file beside the rows measured after it;
+//   --cap=N    B7 sets the node's maxStatusRequestsPerSecond option to N and holds it to N
+//              (without it: the node's default for that option, or 5 while it has none).
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -12,21 +17,59 @@ process.env.N8N_LOG_LEVEL ??= 'silent';
 require('./lib/tsRequire');
 
 const ROOT = path.resolve(__dirname, '..');
-const only = process.argv.slice(2).map((arg) => arg.toUpperCase());
+const args = process.argv.slice(2);
+const only = args.filter((arg) => !arg.startsWith('--')).map((arg) => arg.toUpperCase());
+const before = args.includes('--before');
+const capArg = args.find((arg) => arg.startsWith('--cap='));
+const capOverride = capArg ? Number(capArg.slice('--cap='.length)) : undefined;
+if (capOverride !== undefined && !(capOverride > 0))
+	throw new Error(`--cap wants a positive number, not ${capArg}`);
 const wanted = (/** @type {string} */ id) => only.length === 0 || only.includes(id);
 
 /** @param {number} value @param {number} [digits] */
 const fixed = (value, digits = 2) => value.toFixed(digits);
 
-/** @typedef {{ id: string, what: string, figure: string, target: string, met: boolean | null, note?: string }} Row */
+/** @typedef {{ id: string, what: string, figure: string, target: string, met: boolean | null, note?: string, load?: string }} Row */
 
 /** @type {Row[]} */
 const rows = [];
 
+/** How long each benchmark of this run took, printed with the table. @type {string[]} */
+const durations = [];
+
+/** Runs one benchmark if it was asked for, and notes its time. @param {string} id @param {() => Promise<void>} body */
+async function bench(id, body) {
+	if (!wanted(id)) return;
+	const started = performance.now();
+	const loadBefore = os.loadavg()[0];
+	const first = rows.length;
+	await body();
+	durations.push(`${id} ${fixed((performance.now() - started) / 60_000, 1)} min`);
+	// Timings taken while other work shares the machine are not final: each row says how busy it was.
+	const load = `load ${fixed(loadBefore, 1)}–${fixed(os.loadavg()[0], 1)}`;
+	for (const row of rows.slice(first)) row.load = load;
+	if (before) {
+		for (const row of rows.slice(first)) {
+			row.id = `${row.id} before`;
+			row.what = `Before (node code as last changed in commit ${nodeCodeVersion()}): ${row.what}`;
+		}
+	}
+}
+
+/** The last commit that changed the node code, marked when the working tree changes it further. */
+function nodeCodeVersion() {
+	const git = (/** @type {string[]} */ gitArgs) =>
+		require('node:child_process').execFileSync('git', gitArgs, { cwd: ROOT, encoding: 'utf8' }).trim();
+	const commit = git(['log', '-1', '--format=%h', '--', 'nodes', 'credentials']);
+	return git(['status', '--porcelain', '--', 'nodes', 'credentials'])
+		? `${commit} with uncommitted changes`
+		: commit;
+}
+
 async function main() {
 	const log = (/** @type {string} */ text) => console.log(text);
 
-	if (wanted('B1')) {
+	await bench('B1', async () => {
 		log('B1: batch scaling (engine, 3 s generation; about 5 minutes)…');
 		const { batchScaling } = require('../test/bench/engineBench');
 		const b1 = await batchScaling([1, 10, 50], 3);
@@ -53,9 +96,23 @@ async function main() {
 			target: 'comparison',
 			met: null,
 		});
-	}
+	});
 
-	if (wanted('B2')) {
+	await bench('B1-500', async () => {
+		log('B1-500: batch scaling at N = 500 (engine, 3 s generation; about 2 minutes)…');
+		const { batchScaling } = require('../test/bench/engineBench');
+		const big = await batchScaling([1, 500], 3, false);
+		const ratio = big.defaults[500] / big.defaults[1];
+		rows.push({
+			id: 'B1-500',
+			what: `Create with Wait, ${big.generationSeconds} s generation, defaults, one execution of 500 items: T(1), T(500) (median of ${big.runs})`,
+			figure: `${fixed(big.defaults[1])} s, ${fixed(big.defaults[500])} s; T(500)/T(1) = ${fixed(ratio)}; peak concurrent tasks at the API: ${big.peakConcurrentTasks[500]}`,
+			target: 'T(500)/T(1) ≤ 1.5',
+			met: ratio <= 1.5,
+		});
+	});
+
+	await bench('B2', async () => {
 		const { pollingCost } = require('../test/bench/engineBench');
 		for (const seconds of [10, 60]) {
 			log(`B2: polling cost at ${seconds} s generation…`);
@@ -69,9 +126,9 @@ async function main() {
 				note: 'Plus one lookup by external task ID before each create (the never-twice check).',
 			});
 		}
-	}
+	});
 
-	if (wanted('B3')) {
+	await bench('B3', async () => {
 		log('B3: memory while n8n downloads a 200 MB video…');
 		const { downloadMemory } = require('./bench/serverBench');
 		const b3 = await downloadMemory(200, 3);
@@ -82,9 +139,9 @@ async function main() {
 			target: '≤ 64 MB',
 			met: b3.growthMb <= 64,
 		});
-	}
+	});
 
-	if (wanted('B4')) {
+	await bench('B4', async () => {
 		log('B4: footprint…');
 		const { tarball, loadTime } = require('./bench/footprint');
 		const packed = tarball();
@@ -103,13 +160,15 @@ async function main() {
 			target: '≤ 50 ms median',
 			met: load.medianMs <= 50,
 		});
-	}
+	});
 
-	if (wanted('B5')) {
+	await bench('B5', async () => {
 		const { triggerThroughput } = require('./bench/serverBench');
 		for (const database of /** @type {const} */ (['sqlite', 'postgres'])) {
 			const label = database === 'sqlite' ? "SQLite (n8n's default)" : 'PostgreSQL';
-			log(`B5: Kirin Trigger throughput in the real n8n server on ${label} (3 rounds of 1000 callbacks, 50 at a time)…`);
+			log(
+				`B5: Kirin Trigger throughput in the real n8n server on ${label} (3 rounds of 1000 callbacks, 50 at a time)…`,
+			);
 			const b5 = await triggerThroughput({ database, rounds: 3 });
 			const statuses = Object.entries(b5.statuses)
 				.map(([status, count]) => `${count} ${status}`)
@@ -134,7 +193,37 @@ async function main() {
 				met: null,
 			});
 		}
-	}
+	});
+
+	await bench('B6', async () => {
+		log(
+			'B6: n8n memory while one Kirin node creates 200 videos from 5 MB photos (real n8n server, 3 runs; about 8 minutes)…',
+		);
+		const { batchMemory } = require('./bench/batchMemory');
+		const b6 = await batchMemory({ count: 200, photoMb: 5, runs: 3 });
+		rows.push({
+			id: 'B6',
+			what: `Create with Wait for Completion, defaults, over ${b6.count} JPEG photos of ${b6.photoMb} MB each, read by n8n's Read Files node (binary data mode ${b6.binaryMode}), in the real n8n server: peak RSS growth of the n8n process over its idle RSS (VmHWM after clear_refs; VmRSS sampled every 20 ms places the peak)${b6.runs > 1 ? `; median of ${b6.runs} runs, each in a freshly started n8n` : ''}`,
+			figure: `${fixed(b6.growthMb, 0)} MB${b6.runs > 1 ? ` (max ${fixed(b6.maxGrowthMb, 0)} MB)` : ''}: idle ${fixed(b6.idleMb, 0)} MB, peak ${fixed(b6.peakMb, 0)} MB; highest sample while the Kirin node ran +${fixed(b6.kirinGrowthMb, 0)} MB, while Read Files ran +${fixed(b6.readGrowthMb, 0)} MB; run ${fixed(b6.seconds, 0)} s, Kirin node ${fixed(b6.kirinSeconds, 0)} s`,
+			target: '≤ 150 MB',
+			met: b6.growthMb <= 150,
+		});
+	});
+
+	await bench('B7', async () => {
+		log(
+			'B7: status requests for 500 tasks of 60 s generation in one node (engine; about 2 minutes today, longer under a cap)…',
+		);
+		const { pollingLoad } = require('../test/bench/pollingLoad');
+		const b7 = await pollingLoad(500, 60, capOverride);
+		rows.push({
+			id: 'B7',
+			what: `Create with Wait for Completion over ${b7.tasks} items in one execution, ${b7.generationSeconds} s generation, defaults but no download: status requests the simulator saw (by task ID; the busiest second is any 1 s interval), detection delay (task completed at the simulator → the first status answer saying so); cap ${b7.cap}/s (${b7.capSource})`,
+			figure: `busiest second: ${b7.peakPerSecond} status requests (${b7.peakAllReadsPerSecond} with the ${b7.lookups} lookups by external task ID before the creates); per task median ${b7.medianPerTask}, mean ${fixed(b7.meanPerTask, 1)}, max ${b7.maxPerTask}; delay median ${fixed(b7.medianDelay, 1)} s (max ${fixed(b7.maxDelay, 1)} s), to the node's output median ${fixed(b7.medianOutputDelay, 1)} s; run ${fixed(b7.seconds, 0)} s. Best median delay any node held to ${b7.cap}/s could reach for these completion times: ${fixed(b7.floorMedianDelay, 1)} s`,
+			target: `busiest second ≤ ${b7.cap}; ≤ 10 per task (max); median delay ≤ 15 s`,
+			met: b7.peakPerSecond <= b7.cap && b7.maxPerTask <= 10 && b7.medianDelay <= 15,
+		});
+	});
 
 	report();
 	process.exit(0);
@@ -147,7 +236,7 @@ const TABLE_HEAD = ['| id | what | figure | target | met | measured (UTC) |', '|
 
 /** @param {Row} row */
 const tableLine = (row) =>
-	`| ${row.id} | ${row.what} | ${row.figure} | ${row.target} | ${row.met === null ? '–' : row.met ? 'yes' : '**no**'} | ${STARTED} |`;
+	`| ${row.id} | ${row.what} | ${row.figure} | ${row.target} | ${row.met === null ? '–' : row.met ? 'yes' : '**no**'} | ${STARTED}${row.load ? ` (${row.load})` : ''} |`;
 
 /**
  * Prints the table and writes docs/BENCHMARKS.md. A run of some benchmarks keeps the other
@@ -155,6 +244,7 @@ const tableLine = (row) =>
  */
 function report() {
 	console.log(`\n${[...TABLE_HEAD, ...rows.map(tableLine)].join('\n')}\n`);
+	if (durations.length) console.log(`took: ${durations.join(', ')}`);
 
 	const file = path.join(ROOT, 'docs/BENCHMARKS.md');
 	const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
@@ -162,10 +252,13 @@ function report() {
 	const idOf = (/** @type {string} */ line) => line.split('|')[1].trim();
 	const kept = previous
 		.split('\n')
-		.filter((line) => /^\| B\d+ \|/.test(line) && !measuredIds.has(idOf(line)));
+		.filter((line) => /^\| B\d+[^|]* \|/.test(line) && !measuredIds.has(idOf(line)));
 	const keptIds = [...new Set(kept.map(idOf))];
-	const lines = [...kept, ...rows.map(tableLine)].sort((a, b) =>
-		idOf(a).localeCompare(idOf(b), 'en', { numeric: true }),
+	// By benchmark; a change's "before" rows come first, then the rows measured after it.
+	const base = (/** @type {string} */ line) => idOf(line).replace(/ before$/, '');
+	const isBefore = (/** @type {string} */ line) => (idOf(line).endsWith(' before') ? 0 : 1);
+	const lines = [...kept, ...rows.map(tableLine)].sort(
+		(a, b) => base(a).localeCompare(base(b), 'en', { numeric: true }) || isBefore(a) - isBefore(b),
 	);
 	const table = [...TABLE_HEAD, ...lines].join('\n');
 
@@ -177,9 +270,11 @@ function report() {
 	const doc = [
 		'# Benchmarks',
 		'',
-		`Command: \`npm run bench\`${only.length ? ` (this file was last written by \`npm run bench -- ${only.join(' ')}\`)` : ''}.`,
-		`Measured on ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, ${fixed(os.totalmem() / 1024 ** 3, 0)} GB RAM, ${os.type()} ${os.release()}; each row says when (the start of the run that measured it).`,
-		...(keptIds.length ? [`Rows ${keptIds.join(', ')} are kept from earlier runs; \`npm run bench\` measures them all again.`] : []),
+		`Command: \`npm run bench\`${args.length ? ` (this file was last written by \`npm run bench -- ${args.join(' ')}\`)` : ''}.`,
+		`Measured on ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, ${fixed(os.totalmem() / 1024 ** 3, 0)} GB RAM, ${os.type()} ${os.release()}; each row says when (the start of the run that measured it) and, where recorded, the machine's 1-minute load average when its benchmark began and ended (${cpus.length} cores: a load above ${cpus.length} means other work shared the machine and timings are not final).`,
+		...(keptIds.length
+			? [`Rows ${keptIds.join(', ')} are kept from earlier runs; \`npm run bench\` measures them all again.`]
+			: []),
 		`Versions: Node.js ${process.version} (engine runs), n8n-core ${require('n8n-core/package.json').version}, n8n-workflow ${require('n8n-workflow/package.json').version}; the server runs are n8n 2.41.1 on Node.js 24.21.0, on SQLite unless a row says otherwise, binary data in filesystem mode, all on loopback with the simulator.`,
 		'Every comparison is a ratio of figures measured in the same run.',
 		'',

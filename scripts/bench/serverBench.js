@@ -1,20 +1,11 @@
 // @ts-check
 // Benchmarks that need the real n8n server: B3 (memory during a 200 MB video download, binary
 // data in filesystem mode) and B5 (Kirin Trigger throughput with verification on).
-const fs = require('node:fs');
-
 const { postgresForN8n } = require('../lib/services');
 const { CALLBACK_SECRET, freePort, startStack, Stack } = require('../lib/stack');
+const { memory, resetPeak } = require('./processMemory');
 
 const MB = 1024 * 1024;
-
-/** @param {number} pid @param {'VmRSS' | 'VmHWM'} field bytes, from /proc */
-function memory(pid, field) {
-	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-	const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
-	if (!match) throw new Error(`no ${field} for ${pid}`);
-	return Number(match[1]) * 1024;
-}
 
 /** @param {string} taskId */
 function getStatusWorkflow(taskId) {
@@ -71,7 +62,7 @@ async function downloadMemory(videoMb = 200, runs = 3) {
 			const workflow = await stack.importWorkflow(getStatusWorkflow(taskId));
 			await new Promise((resolve) => setTimeout(resolve, 2000)); // let the import's garbage settle
 			const idle = memory(pid, 'VmRSS');
-			fs.writeFileSync(`/proc/${pid}/clear_refs`, '5'); // resets VmHWM to the current RSS
+			resetPeak(pid);
 			const started = performance.now();
 			const execution = await stack.finished(await stack.run(workflow.id, 'Start'), 300_000);
 			const seconds = (performance.now() - started) / 1000;
@@ -150,7 +141,12 @@ function baselineWebhook(round) {
 				typeVersion: 2,
 				position: [0, 0],
 				webhookId: `b5b5b5b5-0000-4000-8000-${String(round).padStart(8, '0')}baee`,
-				parameters: { httpMethod: 'POST', path: `b5-baseline-${round}`, responseMode: 'onReceived', options: {} },
+				parameters: {
+					httpMethod: 'POST',
+					path: `b5-baseline-${round}`,
+					responseMode: 'onReceived',
+					options: {},
+				},
 			},
 		],
 		connections: {},
@@ -293,7 +289,8 @@ async function triggerThroughput(options = {}) {
 			results.reduce((all, result) => all + pick(result), 0);
 		/** @type {Record<string, number>} executions saved, by status, over all rounds */
 		const statuses = {};
-		for (const status of results.flatMap((result) => result.statuses)) statuses[status] = (statuses[status] ?? 0) + 1;
+		for (const status of results.flatMap((result) => result.statuses))
+			statuses[status] = (statuses[status] ?? 0) + 1;
 		return {
 			rounds,
 			callbacks: total,
@@ -323,4 +320,4 @@ async function triggerThroughput(options = {}) {
 	}
 }
 
-module.exports = { downloadMemory, triggerThroughput };
+module.exports = { downloadMemory, triggerThroughput, median };

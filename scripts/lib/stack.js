@@ -297,10 +297,13 @@ async function startStack(options = {}) {
 	const ownsFolder = !options.userFolder;
 	const userFolder = options.userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kirin-n8n-'));
 	const port = options.n8nPort ?? (await freePort());
+	// n8n 2 always starts its task runner broker, on 5679 unless told otherwise: a second n8n on
+	// the machine (another checkout's tests) would make this one exit at start.
+	const env = { N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...options.env };
 	/** @type {string[]} */
 	const n8nLog = [];
 	const launcher = () =>
-		launchN8n({ userFolder, port, env: options.env }, (line) => {
+		launchN8n({ userFolder, port, env }, (line) => {
 			n8nLog.push(line);
 			if (n8nLog.length > 2000) n8nLog.shift();
 			options.log?.(line);

@@ -2,54 +2,8 @@
  * Benchmarks run through n8n's engine (WorkflowExecute) over real HTTP against the simulator:
  * B1 batch scaling and B2 polling cost. Loaded by scripts/bench.js; prints nothing itself.
  */
-import type { INodeParameters } from 'n8n-workflow';
-
-import { makePng } from '../fixtures/images';
-import { KirinSimulator } from '../simulator';
 import { errorOf, kirinWorkflow, outputOf, runWorkflow, startWorkflow } from '../support/engine';
-
-const API_KEY = 'sk-bench';
-const IMAGE = makePng(1280, 720).toString('base64');
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	const middle = Math.floor(sorted.length / 2);
-	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-function items(count: number) {
-	return Array.from({ length: count }, (_, index) => ({
-		json: { sku: index },
-		file: { base64: IMAGE, fileName: `p${index}.png`, mimeType: 'image/png' },
-	}));
-}
-
-/** Create with Wait for Completion, everything else at its default (polling, concurrency 10, download). */
-function createAndWait(options: INodeParameters = {}): INodeParameters {
-	return {
-		operation: 'create',
-		imageSource: 'binary',
-		binaryPropertyName: 'data',
-		prompt: 'The camera circles the product',
-		duration: '5',
-		waitForCompletion: true,
-		timeLimitMinutes: 10,
-		options,
-	};
-}
-
-async function withSimulator<T>(
-	settings: ConstructorParameters<typeof KirinSimulator>[0],
-	work: (sim: KirinSimulator, credentials: { kirinApi: { apiKey: string; baseUrl: string } }) => Promise<T>,
-): Promise<T> {
-	const sim = new KirinSimulator({ apiKey: API_KEY, ...settings });
-	const baseUrl = await sim.start({ port: 0, host: '127.0.0.1' });
-	try {
-		return await work(sim, { kirinApi: { apiKey: API_KEY, baseUrl } });
-	} finally {
-		await sim.stop();
-	}
-}
+import { createAndWait, items, median, withSimulator } from './harness';
 
 export interface B1Result {
 	runs: number;
@@ -62,8 +16,12 @@ export interface B1Result {
 	peakConcurrentTasks: Record<number, number>;
 }
 
-/** B1: Create with Wait for N = 1, 10, 50 items, 3 s simulated generation. */
-export async function batchScaling(sizes = [1, 10, 50], runs = 3): Promise<B1Result> {
+/**
+ * B1: Create with Wait for N = 1, 10, 50 items, 3 s simulated generation. `comparisons` adds
+ * the one-at-a-time and one-execution-per-item runs (skipped for N = 500: the latter alone
+ * would take 25 minutes).
+ */
+export async function batchScaling(sizes = [1, 10, 50], runs = 3, comparisons = true): Promise<B1Result> {
 	const generationSeconds = 3;
 	return await withSimulator(
 		{ queuedMs: 300, generationMs: generationSeconds * 1000 - 300, videoBytes: 256 * 1024 },
@@ -76,10 +34,11 @@ export async function batchScaling(sizes = [1, 10, 50], runs = 3): Promise<B1Res
 				sequential: {},
 				peakConcurrentTasks: {},
 			};
-			for (const [label, options] of [
+			const variants = [
 				['defaults', {}],
 				['oneAtATime', { concurrency: 1 }],
-			] as const) {
+			] as const;
+			for (const [label, options] of comparisons ? variants : variants.slice(0, 1)) {
 				for (const size of sizes) {
 					const times: number[] = [];
 					for (let run = 0; run < runs; run++) {
@@ -99,7 +58,7 @@ export async function batchScaling(sizes = [1, 10, 50], runs = 3): Promise<B1Res
 					result[label][size] = median(times);
 				}
 			}
-			for (const size of sizes.filter((n) => n > 1)) {
+			for (const size of comparisons ? sizes.filter((n) => n > 1) : []) {
 				const started = performance.now();
 				for (let index = 0; index < size; index++) {
 					const outcome = await runWorkflow(kirinWorkflow(items(1), createAndWait()), credentials);

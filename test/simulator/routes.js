@@ -160,7 +160,9 @@ function download(sim, url, req, res) {
 	if (!record || record.task.status !== sim.vocabulary.completed)
 		return sendJson(res, 404, sim.profile.error(sim.profile.codes.notFound, 'no such file'));
 	if (folder === 'files' && sim.redirectVideosTo) {
-		res.writeHead(302, { location: `http://${sim.redirectVideosTo}:${sim.port}/cdn/${id}.mp4?sig=signed` }).end();
+		res
+			.writeHead(302, { location: `http://${sim.redirectVideosTo}:${sim.port}/cdn/${id}.mp4?sig=signed` })
+			.end();
 		return;
 	}
 	res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': sim.videoSize });
