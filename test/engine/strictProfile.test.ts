@@ -77,7 +77,7 @@ describe('Kirin against the strict profile', () => {
 		const task = ctx.sim.tasks().at(-1)!;
 		const error = errorOf(run) as Error & { description?: string };
 		expect(error.message).toBe(
-			`Kirin task ${task.id} failed: run it again, or try another image or prompt. [item 0]`,
+			`Kirin task ${task.id} failed: run it again, or try another image or prompt. [item 0] Tasks: item 0 ${task.id} failed.`,
 		);
 		expect(error.description).toBe('Kirin said: generation process failed');
 
@@ -109,20 +109,25 @@ describe('Kirin against the strict profile', () => {
 		expect(ctx.sim.counters.tasksCreated).toBe(1);
 	});
 
-	// Promises the node does not keep yet against this profile. The node asks the API for the
-	// task under its external task ID (before a create, after an ambiguous one, and for Get
-	// Status by external task ID) and reads a 404 as "no such task". Kling has no such look-up,
-	// so every such answer is a 404: the node creates again, or finds nothing. `it.failing`
-	// records each promise; once the node keeps it, jest reports it as a failure and `.failing`
-	// comes off.
-	it.failing('creates exactly one task when the connection resets after the task was recorded', async () => {
+	// This API has no look-up by external task ID: every such answer is a 404, which proves
+	// nothing. The node finds the tasks it made itself by their own IDs, and where the outcome of
+	// a create stays unknown it fails the item instead of paying again.
+	it('fails closed, naming the external task ID, when the answer to a recorded create is lost', async () => {
 		ctx.sim.injectFault('create', { kind: 'reset-after' }, 1);
 		const run = await create();
-		expect(errorOf(run)).toBeUndefined();
-		expect(ctx.sim.counters.tasksCreated).toBe(1); // today: 2, the first one orphaned
+		const [task] = ctx.sim.tasks().slice(-1);
+		const externalTaskId = String(ctx.sim.getParams(task.id)?.external_task_id);
+		expect(errorOf(run)?.message).toBe(
+			`The connection to Kirin broke off while starting this video (external task ID ${externalTaskId}), and Kirin cannot say whether it was started, so the node did not send it again [item 0]`,
+		);
+		expect((errorOf(run) as Error & { description?: string }).description).toContain(
+			`external task ID "${externalTaskId}"`,
+		);
+		expect(ctx.sim.counters.tasksCreated).toBe(1);
+		expect(ctx.sim.counters.requests.create).toBe(1);
 	});
 
-	it.failing("does not pay twice when n8n's Retry On Fail re-runs the node", async () => {
+	it("does not pay twice when n8n's Retry On Fail re-runs the node", async () => {
 		ctx.sim.setGenerationMs(60_000);
 		const run = await create(createParameters({ waitForCompletion: true, timeLimitMinutes: 0.01 }), {
 			retryOnFail: true,
@@ -133,7 +138,7 @@ describe('Kirin against the strict profile', () => {
 		expect(ctx.sim.counters.tasksCreated).toBe(1); // today: 3, one per try
 	});
 
-	it.failing('finds a task by its external task ID', async () => {
+	it('finds a task it made by its external task ID', async () => {
 		const created = outputOf(await create(createParameters()), 'Kirin')[0].json;
 		const run = await runWorkflow(
 			kirinWorkflow([{ json: created }], {
@@ -143,7 +148,7 @@ describe('Kirin against the strict profile', () => {
 			}),
 			ctx.credentials,
 		);
-		expect(errorOf(run)).toBeUndefined(); // today: "Kirin has no task with ID ..."
+		expect(errorOf(run)).toBeUndefined();
 		expect(outputOf(run, 'Kirin')[0].json.id).toBe(created.id);
 	});
 });

@@ -15,6 +15,7 @@ import { parseTask, taskJson, type KirinTask } from '../../shared/api/parse';
 import { isFinal } from '../../shared/api/status';
 import { findByExternalId } from '../../shared/api/tasks';
 import { mapWithConcurrency } from '../../shared/concurrency';
+import { failedItemJson } from '../actions/common/results';
 import { readSignedRefs } from './resumeUrl';
 
 /**
@@ -82,28 +83,22 @@ export async function resumeWebhook(ctx: IWebhookFunctions): Promise<IWebhookRes
 	response.status(200).json({ ok: true, resumed: true });
 	const download = ctx.getNodeParameter('download', false) as boolean;
 	const binaryProperty = ctx.getNodeParameter('binaryPropertyOutput', 'data') as string;
-	// A resumed node cannot stop the workflow any more; a failed item carries `error`, and with
-	// "Continue (using error output)" n8n sends it to the error output.
-	const continues =
-		ctx.getNode().onError === 'continueErrorOutput' || ctx.getNode().onError === 'continueRegularOutput';
+	// A resumed node cannot stop the workflow any more: a failed item carries `error` (on the
+	// error output with "Continue (using error output)").
+	const node = ctx.getNode();
 	const items = await mapWithConcurrency(tasks, 3, async (task, itemIndex) => {
 		if (task === null) {
-			const error = externalTaskIds[itemIndex]
+			const message = externalTaskIds[itemIndex]
 				? 'Kirin has no task for this item: its create failed.'
 				: "This item's inputs failed their checks, so no video was started for it.";
-			const item: INodeExecutionData = {
-				json: { externalTaskId: externalTaskIds[itemIndex] || null, error },
-				pairedItem: { item: itemIndex },
-			};
-			if (continues) item.error = new NodeOperationError(ctx.getNode(), error, { itemIndex });
-			return item;
+			const error = new NodeOperationError(node, `${message} [item ${itemIndex}]`, { itemIndex });
+			return { json: failedItemJson(node, error), pairedItem: { item: itemIndex } };
+		}
+		if (task.status === 'failed' || task.status === 'cancelled') {
+			const error = taskFailedError(node, task, itemIndex, client.redact);
+			return { json: failedItemJson(node, error, task), pairedItem: { item: itemIndex } };
 		}
 		const item: INodeExecutionData = { json: taskJson(task), pairedItem: { item: itemIndex } };
-		if (task.status === 'failed' || task.status === 'cancelled') {
-			const error = taskFailedError(ctx.getNode(), task, itemIndex, client.redact);
-			item.json.error = error.message;
-			if (continues) item.error = error;
-		}
 		if (download && task.status === 'completed') {
 			try {
 				item.binary = { [binaryProperty]: await downloadVideo(client, task, itemIndex) };

@@ -145,11 +145,12 @@ export function createOutcomeUnknownError(
 	context: { itemIndex: number; externalTaskId: string; timeoutMs: number },
 ): NodeApiError {
 	const { itemIndex, externalTaskId } = context;
+	const what = describeFailure(failure, context.timeoutMs);
 	return new NodeApiError(
 		node,
 		{ kind: failure.kind, externalTaskId },
 		{
-			message: `${describeFailure(failure, context.timeoutMs)} while starting this video, and Kirin cannot say whether it was started, so the node did not send it again [item ${itemIndex}]`,
+			message: `${what[0].toUpperCase()}${what.slice(1)} while starting this video (external task ID ${externalTaskId}), and Kirin cannot say whether it was started, so the node did not send it again [item ${itemIndex}]`,
 			description: `To avoid paying twice, first look for a task with external task ID "${externalTaskId}" (Get Status → Look Up By: External Task ID, or your Kirin account). If there is none, run the item again.`,
 			itemIndex,
 		},

@@ -1,24 +1,31 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { KirinClient } from '../../../shared/api/client';
-import { getTask } from '../../../shared/api/tasks';
+import { getTask, getTaskByExternalId } from '../../../shared/api/tasks';
 import { mapWithConcurrency, settle } from '../../../shared/concurrency';
 import { checkTaskId } from '../../../shared/input/textRules';
 import { failed, inputError, type ItemResult } from './results';
 
+export type LookUpBy = 'id' | 'externalTaskId';
+
+const BY: Record<LookUpBy, { parameter: string; what: string }> = {
+	id: { parameter: 'taskId', what: 'The task ID' },
+	externalTaskId: { parameter: 'externalTaskId', what: 'The external task ID' },
+};
+
 /**
- * Fetches the task named by each item's `parameter` (a task ID or external task ID). Every ID
- * is checked before the first request, as Create checks its inputs: a malformed one stops the
- * node at once (or, with Continue On Fail, fails only its item) and costs no request.
+ * Fetches the task each item names, by task ID or external task ID. Every ID is checked before
+ * the first request, as Create checks its inputs: a malformed one stops the node at once (or,
+ * with Continue On Fail, fails only its item) and costs no request.
  */
 export async function lookUpTasks(
 	ctx: IExecuteFunctions,
 	client: KirinClient,
 	itemCount: number,
-	parameter: string,
-	what: string,
+	by: LookUpBy,
 	concurrency: number,
 ): Promise<ItemResult[]> {
+	const { parameter, what } = BY[by];
 	const refs = Array.from({ length: itemCount }, (_, itemIndex) => {
 		const ref = checkTaskId(ctx.getNodeParameter(parameter, itemIndex), what);
 		if (!ref.ok && !ctx.continueOnFail()) {
@@ -30,7 +37,11 @@ export async function lookUpTasks(
 		if (!ref.ok) {
 			return failed(ctx, inputError(ctx, ref.reason, itemIndex));
 		}
-		const task = await settle(async () => await getTask(client, ref.value, itemIndex));
+		const task = await settle(async () =>
+			by === 'id'
+				? await getTask(client, ref.value, itemIndex)
+				: await getTaskByExternalId(client, ref.value, itemIndex),
+		);
 		return task.ok ? { ok: true, task: task.value } : failed(ctx, task.error);
 	});
 }

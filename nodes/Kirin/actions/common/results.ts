@@ -2,7 +2,9 @@ import {
 	NodeApiError,
 	NodeOperationError,
 	type IBinaryData,
+	type IDataObject,
 	type IExecuteFunctions,
+	type INode,
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
@@ -62,10 +64,31 @@ function stopError(results: readonly ItemResult[], first: Extract<ItemResult, { 
 }
 
 /**
+ * A failed item's JSON, shaped for where n8n sends it. With "Continue (using error output)" n8n
+ * moves an item to the error output when its JSON holds only `error`, `message` and `details`
+ * (it then adds the input item's fields), so the task goes under `details`. With "Continue"
+ * the task's fields stay at the top, beside `error`. (An item's `error` object is not set: n8n
+ * would replace the whole JSON by the message, and the task with it.)
+ */
+export function failedItemJson(
+	node: INode,
+	error: Error & { description?: string | null },
+	task?: KirinTask,
+): IDataObject {
+	if (node.onError === 'continueErrorOutput') {
+		return {
+			error: error.message,
+			...(error.description ? { message: error.description } : {}),
+			details: task ? taskJson(task) : null,
+		};
+	}
+	return { ...(task ? taskJson(task) : {}), error: error.message };
+}
+
+/**
  * Turns per-item results into output items, in input order, each paired with its input item.
- * A failed item goes where the node's settings send it: with "Continue" it carries `error` (and
- * n8n's error output takes it with "Continue (using error output)"); otherwise the node stops
- * after every item has been attempted, so a re-run finds the tasks already made.
+ * A failed item goes where the node's settings send it (see failedItemJson); without Continue
+ * the node stops, after every item has been attempted, so a re-run finds the tasks already made.
  */
 export function toOutputItems(
 	ctx: IExecuteFunctions,
@@ -78,10 +101,7 @@ export function toOutputItems(
 	}
 	return results.map((result, index) => {
 		const pairedItem = { item: index };
-		if (!result.ok) {
-			const json = result.task ? taskJson(result.task) : {};
-			return { json: { ...json, error: result.error.message }, error: result.error, pairedItem };
-		}
+		if (!result.ok) return { json: failedItemJson(ctx.getNode(), result.error, result.task), pairedItem };
 		const json = taskJson(result.task);
 		if (result.timedOut) json.timedOut = true;
 		const item: INodeExecutionData = { json, pairedItem };

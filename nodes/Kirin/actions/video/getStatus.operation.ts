@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { waitThenDownload } from '../../wait/waitThenDownload';
 import { downloadFields, optionsField } from '../common/fields';
-import { lookUpTasks } from '../common/lookUpTasks';
+import { lookUpTasks, type LookUpBy } from '../common/lookUpTasks';
 import { toOutputItems } from '../common/results';
 import { connect, readDownloadChoice, readRunOptions } from '../common/settings';
 
@@ -52,11 +52,8 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const run = readRunOptions(this);
 	const client = await connect(this, run);
-	const lookUpBy = this.getNodeParameter('lookUpBy', 0, 'id') as 'id' | 'externalTaskId';
-	const what = lookUpBy === 'id' ? 'The task ID' : 'The external task ID';
-
-	const parameter = lookUpBy === 'id' ? 'taskId' : 'externalTaskId';
-	const found = await lookUpTasks(this, client, items.length, parameter, what, run.concurrency);
+	const lookUpBy = this.getNodeParameter('lookUpBy', 0, 'id') as LookUpBy;
+	const found = await lookUpTasks(this, client, items.length, lookUpBy, run.concurrency);
 
 	const download = readDownloadChoice(this, run);
 	const results = await waitThenDownload(this, client, found, null, download);

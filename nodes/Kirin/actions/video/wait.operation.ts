@@ -30,7 +30,7 @@ export async function execute(
 	const client = await connect(this, run);
 
 	// The first look happens at once; only unfinished tasks are then polled on the schedule.
-	const current = await lookUpTasks(this, client, items.length, 'taskId', 'The task ID', run.concurrency);
+	const current = await lookUpTasks(this, client, items.length, 'id', run.concurrency);
 
 	const download = readDownloadChoice(this, run);
 	const results = await waitThenDownload(this, client, current, readWaitChoice(this, run), download);
