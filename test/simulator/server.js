@@ -65,6 +65,8 @@ class KirinSimulator extends EventEmitter {
 		// Off, a task keeps only a digest of its image ("sha256:<hex>" of the string sent): a
 		// benchmark of hundreds of 5 MB photos must not hold them all in the test's memory.
 		this.keepImages = options.keepImages ?? true;
+		/** Prompts tagged "#flaky" that already failed once (taskClock.js). @type {Set<string>} */
+		this.flakyFailed = new Set();
 		this.baseUrl = '';
 		this.counters = newCounters();
 		/** @type {LogEntry[]} */
@@ -299,6 +301,7 @@ class KirinSimulator extends EventEmitter {
 			ended: () => {
 				this.counters.activeTasks--;
 			},
+			flakyFailed: this.flakyFailed,
 		};
 	}
 

@@ -12,24 +12,34 @@
  * @typedef {{ task: Task, params: Record<string, any>, timers: NodeJS.Timeout[], final: boolean,
  *   createdMs: number, updatedMs: number }} TaskRecord
  * @typedef {{ vocabulary: Vocabulary, queuedMs: number, generationMs: number, cost: string,
- *   videoOrigin: () => string, changed: (record: TaskRecord) => void, ended: () => void }} Clock
+ *   videoOrigin: () => string, changed: (record: TaskRecord) => void, ended: () => void,
+ *   flakyFailed: Set<string> }} Clock
  */
 
 const GENERATION_FAILED = 8002009098;
 const PROVIDER_UNAVAILABLE = 8002009099;
 
-/** Prompts can ask for a failure: "#fail" → 8002009098, "#unavailable" → 8002009099. */
-function failureFor(/** @type {unknown} */ prompt) {
+/**
+ * Prompts can ask for a failure: "#fail" → 8002009098 every time, "#unavailable" → 8002009099,
+ * "#flaky" → 8002009098 the first time that prompt is generated, then success (a generation
+ * that fails by bad luck, as real ones sometimes do).
+ * @param {unknown} prompt @param {Set<string>} flakyFailed prompts whose one failure is spent
+ */
+function failureFor(prompt, flakyFailed) {
 	const text = String(prompt);
 	if (text.includes('#fail')) return GENERATION_FAILED;
 	if (text.includes('#unavailable')) return PROVIDER_UNAVAILABLE;
+	if (text.includes('#flaky') && !flakyFailed.has(text)) {
+		flakyFailed.add(text);
+		return GENERATION_FAILED;
+	}
 	return null;
 }
 
 /** Starts the clock of a new task. @param {Clock} clock @param {TaskRecord} record */
 function start(clock, record) {
 	record.timers.push(setTimeout(() => advance(clock, record), clock.queuedMs));
-	const failure = failureFor(record.params.prompt);
+	const failure = failureFor(record.params.prompt, clock.flakyFailed);
 	record.timers.push(setTimeout(() => finish(clock, record, failure), clock.queuedMs + clock.generationMs));
 }
 

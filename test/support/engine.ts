@@ -3,6 +3,7 @@ import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
 	type IConnections,
+	type IPinData,
 	type INode,
 	type INodeExecutionData,
 	type INodeType,
@@ -16,6 +17,8 @@ import { randomUUID } from 'node:crypto';
 import { KirinApi } from '../../credentials/KirinApi.credentials';
 import { Kirin } from '../../nodes/Kirin/Kirin.node';
 import { KirinTrigger } from '../../nodes/KirinTrigger/KirinTrigger.node';
+// n8n's own Loop Over Items node, for the execution patterns users build around Kirin.
+import { SplitInBatchesV3 } from 'n8n-nodes-base/dist/nodes/SplitInBatches/v3/SplitInBatchesV3.node';
 import { TestCredentialsHelper } from './credentialsHelper';
 import { SeedItems } from './testNodes';
 
@@ -24,12 +27,14 @@ export const TYPES = {
 	kirin: 'n8n-nodes-kirin.kirin',
 	trigger: 'n8n-nodes-kirin.kirinTrigger',
 	seed: 'test.seedItems',
+	loop: 'n8n-nodes-base.splitInBatches',
 } as const;
 
 const registry: Record<string, INodeType> = {
 	[TYPES.kirin]: new Kirin(),
 	[TYPES.trigger]: new KirinTrigger(),
 	[TYPES.seed]: new SeedItems(),
+	[TYPES.loop]: new SplitInBatchesV3(),
 };
 
 export const nodeTypes: INodeTypes = {
@@ -47,6 +52,8 @@ export interface WorkflowJson {
 	name?: string;
 	nodes: INode[];
 	connections: IConnections;
+	/** Output pinned per node name, as the editor's "pin data" stores it. */
+	pinData?: IPinData;
 }
 
 export interface StartedRun {
@@ -116,7 +123,7 @@ export function startWorkflow(
 	const finished = new Promise<IRun>((resolve, reject) => {
 		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run));
 		const execution = new WorkflowExecute(additionalData(hooks, executionId, credentials), 'manual');
-		running = execution.run({ workflow, startNode: json.nodes[0] });
+		running = execution.run({ workflow, startNode: json.nodes[0], pinData: json.pinData });
 		running.catch(reject);
 	});
 	return { executionId, finished, cancel: () => running?.cancel() };

@@ -3,9 +3,10 @@ import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 import type { KirinClient } from '../../shared/api/client';
 import { downloadVideo } from '../../shared/api/download';
 import { taskFailedError } from '../../shared/api/errors';
+import type { KirinTask } from '../../shared/api/parse';
 import { mapWithConcurrency, settle } from '../../shared/concurrency';
 import { failed, type ItemResult, type OkResult } from '../actions/common/results';
-import { waitForTasks, type WaitSettings, type WaitTarget } from './pollTasks';
+import { waitForTasks, type WaitResult, type WaitSettings, type WaitTarget } from './pollTasks';
 
 /** How to wait (the wait fields of Create with Wait for Completion, and of Wait). */
 export interface WaitChoice {
@@ -41,48 +42,61 @@ export async function waitThenDownload(
 	});
 }
 
-/** Waits for every task at once, with one shared poll schedule. */
-async function waitForAll(
+/**
+ * Waits for every item's task at once, with one shared poll schedule. An item names its task
+ * by a result (the task as known a moment ago: created, or looked up) or by its ID alone (the
+ * Wait operation, whose first check is part of the wait). Items that already failed pass through.
+ */
+export async function waitForAll(
 	ctx: IExecuteFunctions,
 	client: KirinClient,
-	items: ItemResult[],
+	items: ReadonlyArray<ItemResult | { ref: string }>,
 	wait: WaitChoice,
 ): Promise<ItemResult[]> {
-	const indexes = items.flatMap((result, index) => (result.ok ? [index] : []));
-	const known = indexes.map((index) => (items[index] as OkResult).task);
-	const targets: WaitTarget[] = indexes.map((itemIndex, position) => ({
-		ref: known[position].id,
-		itemIndex,
-		known: known[position],
-	}));
+	const targets: WaitTarget[] = [];
+	items.forEach((item, itemIndex) => {
+		if ('ref' in item) targets.push({ ref: item.ref, itemIndex });
+		else if (item.ok) targets.push({ ref: item.task.id, itemIndex, known: item.task });
+	});
 	const outcomes = await waitForTasks(client, targets, wait.settings, ctx.getNode());
 
-	const next = [...items];
+	const next = items.map((item) => ('ref' in item ? undefined : item));
 	outcomes.forEach((outcome, position) => {
-		const itemIndex = indexes[position];
+		const { itemIndex, known, ref } = targets[position];
+		const before = next[itemIndex] as OkResult | undefined;
+		const ok = (task: KirinTask): OkResult => ({ ...before, ok: true, task });
 		if (outcome.kind === 'error') {
-			next[itemIndex] = failed(ctx, outcome.error, known[position]);
+			next[itemIndex] = failed(ctx, outcome.error, known);
 		} else if (outcome.kind === 'final') {
 			next[itemIndex] =
 				outcome.task.status === 'completed'
-					? { ...(items[itemIndex] as OkResult), task: outcome.task }
+					? ok(outcome.task)
 					: failed(ctx, taskFailedError(ctx.getNode(), outcome.task, itemIndex, client.redact), outcome.task);
 		} else {
-			const task = outcome.task ?? known[position];
-			const failing = outcome.failing ? `, and Kirin's status checks kept failing (${outcome.failing})` : '';
-			next[itemIndex] =
-				wait.onTimeout === 'output'
-					? { ...(items[itemIndex] as OkResult), task, timedOut: true }
-					: failed(
-							ctx,
-							new NodeOperationError(
-								ctx.getNode(),
-								`Kirin task ${task.id} was still ${task.status} when the time limit ran out${failing}: raise Time Limit, or set On Time-Out to return the task and check it later with Get Status. [item ${itemIndex}]`,
-								{ itemIndex },
-							),
-							task,
-						);
+			next[itemIndex] = timedOut(ctx, outcome, wait, itemIndex, outcome.task ?? known ?? null, ref, ok);
 		}
 	});
-	return next;
+	return next as ItemResult[];
+}
+
+function timedOut(
+	ctx: IExecuteFunctions,
+	outcome: Extract<WaitResult, { kind: 'timed-out' }>,
+	wait: WaitChoice,
+	itemIndex: number,
+	task: KirinTask | null,
+	ref: string,
+	ok: (task: KirinTask) => OkResult,
+): ItemResult {
+	if (task && wait.onTimeout === 'output') return { ...ok(task), timedOut: true };
+	const failing = outcome.failing ? `, and Kirin's status checks kept failing (${outcome.failing})` : '';
+	const where = task
+		? `Kirin task ${task.id} was still ${task.status} when the time limit ran out${failing}`
+		: `Kirin task ${ref} could not be checked before the time limit ran out${failing}`;
+	const error = new NodeOperationError(
+		ctx.getNode(),
+		`${where}: raise Time Limit, or set On Time-Out to return the task and check it later with Get Status. [item ${itemIndex}]`,
+		{ itemIndex },
+	);
+	return failed(ctx, error, task ?? undefined);
 }

@@ -3,6 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { KirinClient } from '../../../shared/api/client';
 import { getTask, getTaskByExternalId } from '../../../shared/api/tasks';
 import { mapWithConcurrency, settle } from '../../../shared/concurrency';
+import type { Check } from '../../../shared/input/check';
 import { checkTaskId } from '../../../shared/input/textRules';
 import { failed, inputError, type ItemResult } from './results';
 
@@ -14,10 +15,22 @@ const BY: Record<LookUpBy, { parameter: string; what: string }> = {
 };
 
 /**
- * Fetches the task each item names, by task ID or external task ID. Every ID is checked before
- * the first request, as Create checks its inputs: a malformed one stops the node at once (or,
- * with Continue On Fail, fails only its item) and costs no request.
+ * Each item's task ID (or external task ID), checked before the first request, as Create checks
+ * its inputs: a malformed one stops the node at once (or, with Continue On Fail, fails only its
+ * item) and costs no request.
  */
+export function readTaskRefs(ctx: IExecuteFunctions, itemCount: number, by: LookUpBy): Array<Check<string>> {
+	const { parameter, what } = BY[by];
+	return Array.from({ length: itemCount }, (_, itemIndex) => {
+		const ref = checkTaskId(ctx.getNodeParameter(parameter, itemIndex), what);
+		if (!ref.ok && !ctx.continueOnFail()) {
+			throw inputError(ctx, ref.reason, itemIndex);
+		}
+		return ref;
+	});
+}
+
+/** Fetches the task each item names, by task ID or external task ID. */
 export async function lookUpTasks(
 	ctx: IExecuteFunctions,
 	client: KirinClient,
@@ -25,14 +38,7 @@ export async function lookUpTasks(
 	by: LookUpBy,
 	concurrency: number,
 ): Promise<ItemResult[]> {
-	const { parameter, what } = BY[by];
-	const refs = Array.from({ length: itemCount }, (_, itemIndex) => {
-		const ref = checkTaskId(ctx.getNodeParameter(parameter, itemIndex), what);
-		if (!ref.ok && !ctx.continueOnFail()) {
-			throw inputError(ctx, ref.reason, itemIndex);
-		}
-		return ref;
-	});
+	const refs = readTaskRefs(ctx, itemCount, by);
 	return await mapWithConcurrency(refs, concurrency, async (ref, itemIndex): Promise<ItemResult> => {
 		if (!ref.ok) {
 			return failed(ctx, inputError(ctx, ref.reason, itemIndex));

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { waitThenDownload } from '../../wait/waitThenDownload';
+import { waitForAll, waitThenDownload } from '../../wait/waitThenDownload';
 import { optionsField, waitFields } from '../common/fields';
-import { lookUpTasks } from '../common/lookUpTasks';
-import { toOutputItems } from '../common/results';
+import { readTaskRefs } from '../common/lookUpTasks';
+import { failed, inputError, toOutputItems } from '../common/results';
 import { connect, readDownloadChoice, readRunOptions, readWaitChoice } from '../common/settings';
 
 const show = { operation: ['wait'] };
@@ -28,11 +28,14 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const run = readRunOptions(this);
 	const client = await connect(this, run);
+	const refs = readTaskRefs(this, items.length, 'id');
 
-	// The first look happens at once; only unfinished tasks are then polled on the schedule.
-	const current = await lookUpTasks(this, client, items.length, 'id', run.concurrency);
-
+	// The first check happens at once and belongs to the wait: an outage is waited out too.
+	const targets = refs.map((ref, itemIndex) =>
+		ref.ok ? { ref: ref.value } : failed(this, inputError(this, ref.reason, itemIndex)),
+	);
+	const waited = await waitForAll(this, client, targets, readWaitChoice(this, run));
 	const download = readDownloadChoice(this, run);
-	const results = await waitThenDownload(this, client, current, readWaitChoice(this, run), download);
+	const results = await waitThenDownload(this, client, waited, null, download);
 	return toOutputItems(this, results, download.binaryProperty);
 }

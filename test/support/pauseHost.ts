@@ -1,0 +1,192 @@
+import { ExecutionLifecycleHooks, WebhookContext, WorkflowExecute } from 'n8n-core';
+import {
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type INode,
+	type IRun,
+	type IWebhookData,
+	type IWorkflowBase,
+} from 'n8n-workflow';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { Kirin } from '../../nodes/Kirin/Kirin.node';
+import { additionalData, nodeTypes, type WorkflowJson } from './engine';
+
+/** One resume call and what the node's webhook answered. */
+export interface ResumeAnswer {
+	status: number;
+	body: unknown;
+}
+
+interface Waiting {
+	workflow: Workflow;
+	workflowData: IWorkflowBase;
+	run: IRun;
+	resumed: boolean;
+	finished: (run: IRun) => void;
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of req) chunks.push(chunk as Buffer);
+	const text = Buffer.concat(chunks).toString('utf8');
+	return text ? (JSON.parse(text) as unknown) : {};
+}
+
+/**
+ * Pause Until Kirin Calls Back, in n8n's real engine: runs a workflow until the Kirin node puts
+ * the execution to wait, serves the execution's resume URL (n8n's `webhook-waiting` route) on a
+ * real port so the simulator's callbacks reach it, calls the node's webhook() through n8n-core's
+ * WebhookContext, and resumes the execution the way n8n's waiting-webhooks service does: the
+ * node disabled, its waiting run dropped, the webhook's output forwarded as the node's output.
+ */
+export class PauseHost {
+	readonly answers: ResumeAnswer[] = [];
+	private server: Server | undefined;
+	private baseUrl = '';
+	private readonly waiting = new Map<string, Waiting>();
+
+	constructor(private readonly credentials: Record<string, ICredentialDataDecryptedObject>) {}
+
+	async start(): Promise<void> {
+		this.server = createServer((req, res) => void this.handle(req, res));
+		this.server.listen(0, '127.0.0.1');
+		await once(this.server, 'listening');
+		const { port } = this.server.address() as AddressInfo;
+		this.baseUrl = `http://127.0.0.1:${port}/webhook-waiting`;
+	}
+
+	async stop(): Promise<void> {
+		if (!this.server) return;
+		this.server.closeAllConnections();
+		await new Promise((resolve) => this.server!.close(resolve));
+	}
+
+	/**
+	 * Runs `json` from its first node. `paused` resolves with the run as it stopped to wait (or
+	 * finished, if the node did not pause); `finished` with the run after it was resumed.
+	 */
+	run(json: WorkflowJson): { executionId: string; paused: Promise<IRun>; finished: Promise<IRun> } {
+		const executionId = randomUUID();
+		const workflowId = json.id ?? randomUUID();
+		const workflow = new Workflow({
+			id: workflowId,
+			nodes: json.nodes,
+			connections: json.connections,
+			nodeTypes,
+			active: false,
+			settings: {},
+		});
+		const workflowData = {
+			id: workflowId,
+			nodes: json.nodes,
+			connections: json.connections,
+		} as IWorkflowBase;
+		let finish!: (run: IRun) => void;
+		const finished = new Promise<IRun>((resolve) => (finish = resolve));
+		const paused = new Promise<IRun>((resolve, reject) => {
+			const hooks = this.hooks(executionId, workflowData, (run) => {
+				if (run.waitTill) {
+					this.waiting.set(executionId, { workflow, workflowData, run, resumed: false, finished: finish });
+				} else {
+					finish(run);
+				}
+				resolve(run);
+			});
+			new WorkflowExecute(this.additionalData(hooks, executionId), 'manual')
+				.run({ workflow, startNode: json.nodes[0] })
+				.catch(reject);
+		});
+		return { executionId, paused, finished };
+	}
+
+	private hooks(executionId: string, workflowData: IWorkflowBase, after: (run: IRun) => void) {
+		const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
+		hooks.addHandler('workflowExecuteAfter', (run) => after(run));
+		return hooks;
+	}
+
+	private additionalData(hooks: ExecutionLifecycleHooks, executionId: string) {
+		const data = additionalData(hooks, executionId, this.credentials);
+		data.webhookWaitingBaseUrl = this.baseUrl;
+		return data;
+	}
+
+	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		const executionId = url.pathname.split('/').pop() ?? '';
+		const body = await readJson(req);
+		const waiting = this.waiting.get(executionId);
+		// n8n answers a call for an execution that is not (or no longer) waiting with a 404.
+		if (!waiting || waiting.resumed) {
+			res.writeHead(404).end('{"message":"not waiting"}');
+			this.answers.push({ status: 404, body: null });
+			return;
+		}
+		const runExecutionData = waiting.run.data;
+		const nodeName = runExecutionData.resultData.lastNodeExecuted!;
+		const node = waiting.workflow.getNode(nodeName) as INode;
+		const data = this.additionalData(undefined as never, executionId);
+		data.httpRequest = {
+			body,
+			query: Object.fromEntries(url.searchParams),
+			headers: req.headers,
+			params: {},
+			method: req.method,
+		} as never;
+		const sent: { status?: number; body?: unknown } = {};
+		data.httpResponse = {
+			status(code: number) {
+				sent.status = code;
+				return this;
+			},
+			setHeader(name: string, value: string) {
+				res.setHeader(name, value);
+				return this;
+			},
+			json(answer: unknown) {
+				sent.body = answer;
+				res.writeHead(sent.status ?? 200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+				return this;
+			},
+		} as never;
+		const webhookData = {
+			httpMethod: 'POST',
+			node: nodeName,
+			path: '',
+			webhookDescription: new Kirin().description.webhooks![0],
+			workflowId: waiting.workflowData.id,
+			workflowExecuteAdditionalData: data,
+		} as unknown as IWebhookData;
+		const context = new WebhookContext(
+			waiting.workflow,
+			node,
+			data,
+			'manual',
+			webhookData,
+			[],
+			runExecutionData,
+		);
+		const result = await new Kirin().webhook.call(context);
+		this.answers.push({ status: res.statusCode, body: sent.body });
+		if (!result.workflowData) return;
+
+		// What n8n's waiting webhooks do before running the execution on.
+		waiting.resumed = true;
+		runExecutionData.waitTill = undefined;
+		const [resuming] = runExecutionData.executionData!.nodeExecutionStack;
+		resuming.node.disabled = true;
+		runExecutionData.resultData.runData[nodeName].pop();
+		resuming.data.main = result.workflowData;
+		resuming.metadata = { ...resuming.metadata, forwardAllOutputs: true };
+		const hooks = this.hooks(executionId, waiting.workflowData, (run) => waiting.finished(run));
+		await new WorkflowExecute(
+			this.additionalData(hooks, executionId),
+			'manual',
+			runExecutionData,
+		).processRunExecutionData(waiting.workflow);
+	}
+}
