@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Installs a real n8n and the Node.js 24 it runs on, following ../shared/REAL_N8N.md.
-# Usage: bash scripts/e2e/install-n8n.sh [current|legacy|<version>]   (default: current, 2.41.1)
-# The current version goes into .n8n-e2e/, any other into .n8n-e2e-<major>.<minor>/ (both
+# Usage: bash scripts/e2e/install-n8n.sh [2.x|1.x|<version>]   (default: 2.x, that is 2.41.1)
+# The 2.x line goes into .n8n-e2e/, any other version into .n8n-e2e-<major>.<minor>/ (both
 # git-ignored; scripts/lib/n8nVersions.js names the versions and folders). Idempotent: a finished
 # install is left as it is.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 VERSIONS="$ROOT/scripts/lib/n8nVersions.js"
-WHICH="${1:-current}"
+WHICH="${1:-2.x}"
 N8N_VERSION="$(node "$VERSIONS" "$WHICH" version)"
 NODE_VERSION="$(node "$VERSIONS" "$WHICH" node)"
 DIR="$(node "$VERSIONS" "$WHICH" dir)"
