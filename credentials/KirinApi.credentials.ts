@@ -1,13 +1,18 @@
 import type {
 	IAuthenticateGeneric,
+	IAuthenticateRuleResponseCode,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { AUTH_FAILED_CODE } from '../nodes/shared/api/errorCodes';
+
 /** The task ID the credential test asks for: it cannot exist, so a good key gets "not found". */
 export const CREDENTIAL_PROBE_TASK_ID = 'n8n-credential-check';
+
+const KEY_REJECTED = 'The API key was rejected. Copy it again from your Kirin account.';
 
 export class KirinApi implements ICredentialType {
 	name = 'kirinApi';
@@ -64,21 +69,22 @@ export class KirinApi implements ICredentialType {
 			method: 'GET',
 			ignoreHttpStatusErrors: { ignore: true, except: [401, 403, 429, 500, 502, 503, 504] },
 		},
+		// n8n checks `responseCode` rules on an error status and `responseSuccessBody` rules on a
+		// success, whatever their mix; its type only allows one kind per list.
 		rules: [
+			{ type: 'responseCode', properties: { value: 401, message: KEY_REJECTED } },
+			{ type: 'responseCode', properties: { value: 403, message: KEY_REJECTED } },
+			// n8n 1.x knows only `ignoreHttpStatusErrors: true`: it reads the object above as "ignore
+			// every status", so the 401 arrives here as a success and only its body, the API's
+			// "JWT authentication failed" code, tells a wrong key.
 			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message: 'The API key was rejected. Copy it again from your Kirin account.',
-				},
+				type: 'responseSuccessBody',
+				properties: { key: 'code', value: AUTH_FAILED_CODE, message: KEY_REJECTED },
 			},
 			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message: 'The API key was rejected. Copy it again from your Kirin account.',
-				},
+				type: 'responseSuccessBody',
+				properties: { key: 'error.code', value: AUTH_FAILED_CODE, message: KEY_REJECTED },
 			},
-		],
+		] as IAuthenticateRuleResponseCode[],
 	};
 }

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Installs a real n8n 2.41.1 and the Node.js 24 it asks for into .n8n-e2e/ (git-ignored),
-# following ../shared/REAL_N8N.md. Idempotent: a finished install is left as it is.
+# Installs a real n8n and the Node.js 24 it runs on, following ../shared/REAL_N8N.md.
+# Usage: bash scripts/e2e/install-n8n.sh [2.x|1.x|<version>]   (default: 2.x, that is 2.41.1)
+# The 2.x line goes into .n8n-e2e/, any other version into .n8n-e2e-<major>.<minor>/ (both
+# git-ignored; scripts/lib/n8nVersions.js names the versions and folders). Idempotent: a finished
+# install is left as it is.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-DIR="$ROOT/.n8n-e2e"
-N8N_VERSION=2.41.1
-NODE_VERSION=24.21.0
+VERSIONS="$ROOT/scripts/lib/n8nVersions.js"
+WHICH="${1:-2.x}"
+N8N_VERSION="$(node "$VERSIONS" "$WHICH" version)"
+NODE_VERSION="$(node "$VERSIONS" "$WHICH" node)"
+DIR="$(node "$VERSIONS" "$WHICH" dir)"
 MARKER="$DIR/.installed-$N8N_VERSION-$NODE_VERSION"
 
 if [[ -f "$MARKER" ]]; then
@@ -16,7 +21,16 @@ fi
 
 mkdir -p "$DIR"
 cd "$DIR"
-[[ -f package.json ]] || echo '{ "name": "kirin-n8n-e2e", "private": true }' > package.json
+# n8n-nodes-base 1.x takes `xlsx` as a tarball from SheetJS's own site, which this machine cannot
+# reach; the same SheetJS release is on the npm registry as @e965/xlsx (n8n 2.x depends on that
+# package itself). The override changes nothing for 2.x, which has no `xlsx` in its tree.
+cat > package.json <<'JSON'
+{
+	"name": "kirin-n8n-e2e",
+	"private": true,
+	"overrides": { "xlsx": "npm:@e965/xlsx@0.20.2" }
+}
+JSON
 # Scripts off: @confluentinc/kafka-javascript would try to download sources from the internet.
 npm install --no-audit --no-fund --ignore-scripts --no-save "node@$NODE_VERSION" "n8n@$N8N_VERSION"
 (cd node_modules/node && node installArchSpecificPackage)

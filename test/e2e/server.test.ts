@@ -1,7 +1,8 @@
 /**
- * The package inside a real n8n 2.41 server: loaded as a community package, listed with its
- * icons, its credential tested by n8n, its example workflows executed by the server, and the
- * video stored by n8n's binary-data service in filesystem mode.
+ * The package inside a real n8n server (2.41.1, or 1.123.81 with KIRIN_N8N_VERSION=1.x): loaded
+ * as a community package, listed with its icons, its credential tested by n8n, its example
+ * workflows executed by the server, and the video stored by n8n's binary-data service in
+ * filesystem mode.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';

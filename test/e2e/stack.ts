@@ -10,6 +10,13 @@ const stackModule = require('../../scripts/lib/stack') as {
 	SIMULATOR_KEY: string;
 	CALLBACK_SECRET: string;
 };
+// Which n8n the stack starts (KIRIN_N8N_VERSION, see scripts/lib/n8nVersions.js): tests adapt
+// a check only where the 1.x line genuinely behaves differently, and say why.
+const { N8N_VERSION, N8N_MAJOR } = require('../../scripts/lib/n8nServer') as {
+	N8N_VERSION: string;
+	N8N_MAJOR: number;
+};
+export { N8N_VERSION, N8N_MAJOR };
 
 import type { KirinSimulator } from '../simulator/server';
 
