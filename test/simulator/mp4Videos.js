@@ -30,7 +30,7 @@ class Mp4Videos {
 		this.made = new Map();
 		/** @type {Set<import('node:child_process').ChildProcess>} */
 		this.children = new Set();
-		// One encode at a time: the next waits for the previous, whatever its outcome.
+		// One encode at a time (see inTurn).
 		/** @type {Promise<unknown>} */
 		this.queue = Promise.resolve();
 		/** @type {string | undefined} */
@@ -60,8 +60,7 @@ class Mp4Videos {
 	/** The bytes served for a task; only once made (await `prepare` first). @param {string} taskId */
 	expected(taskId) {
 		const made = this.made.get(taskId);
-		if (!made)
-			throw new Error(`the video of ${taskId} is not made yet: await its download or prepare() first`);
+		if (!made) throw new Error(`the video of ${taskId} is not made yet: download it first`);
 		return fs.readFileSync(made.file);
 	}
 
@@ -76,26 +75,37 @@ class Mp4Videos {
 	async make(taskId, params) {
 		const started = Date.now();
 		const seconds = params.duration === '10' ? 10 : 5;
-		const image = await taskImage(params.image);
+		/** @type {Made} */
 		let made;
-		if ('reason' in image) {
-			made = await this.sample(seconds, started, image.reason);
-		} else {
-			const turn = this.queue.then(() => this.render(taskId, image, seconds));
-			this.queue = turn.catch(() => {});
-			made = await turn.then(
-				async (file) => ({
-					file,
-					size: (await fs.promises.stat(file)).size,
-					source: /** @type {const} */ ('ffmpeg'),
-					ms: Date.now() - started,
-				}),
-				(error) => this.sample(seconds, started, String(error?.message ?? error)),
-			);
+		try {
+			const image = await taskImage(params.image);
+			if ('reason' in image) throw new Error(image.reason);
+			const file = await this.inTurn(() => this.render(taskId, image, seconds));
+			made = { file, size: (await fs.promises.stat(file)).size, source: 'ffmpeg', ms: Date.now() - started };
+		} catch (error) {
+			const file = SAMPLE_CLIPS[seconds];
+			const reason = error instanceof Error ? error.message : String(error);
+			made = {
+				file,
+				size: (await fs.promises.stat(file)).size,
+				source: 'sample',
+				ms: Date.now() - started,
+				reason,
+			};
 		}
 		this.made.set(taskId, made);
 		this.onMade({ taskId, ...made });
 		return made;
+	}
+
+	/**
+	 * Runs `job` after every job queued before it, whatever their outcome.
+	 * @template T @param {() => Promise<T>} job @returns {Promise<T>}
+	 */
+	inTurn(job) {
+		const turn = this.queue.then(job);
+		this.queue = turn.catch(() => {});
+		return turn;
 	}
 
 	/**
@@ -124,13 +134,6 @@ class Mp4Videos {
 		} finally {
 			await fs.promises.rm(input, { force: true });
 		}
-	}
-
-	/** @param {number} seconds @param {number} started @param {string} reason @returns {Promise<Made>} */
-	async sample(seconds, started, reason) {
-		const file = SAMPLE_CLIPS[seconds === 10 ? 10 : 5];
-		const { size } = await fs.promises.stat(file);
-		return { file, size, source: 'sample', ms: Date.now() - started, reason };
 	}
 }
 

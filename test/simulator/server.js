@@ -184,20 +184,12 @@ class KirinSimulator extends EventEmitter {
 	}
 
 	/**
-	 * The bytes served for a task's video. In mp4 mode only once the clip is made: after its
-	 * download, or after `await videoMade(id)`.
+	 * The bytes served for a task's video. In mp4 mode only once the clip is made (after its
+	 * first download has begun: the clip is made before any byte is served).
 	 * @param {string} id
 	 */
 	expectedVideo(id) {
 		return this.videos.expected(id);
-	}
-
-	/** Resolves once a completed task's video can be served (at once in bytes mode). @param {string} id */
-	async videoMade(id) {
-		const record = this.records.get(id);
-		if (!record || record.task.status !== this.vocabulary.completed)
-			throw new Error(`task ${id} is not completed`);
-		await this.videos.prepare(id, record.params);
 	}
 
 	/**
