@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // @ts-check
 // `npm run dev`: the package's main job in one command. Builds the package, installs n8n on the
-// first run, starts the Kirin simulator and n8n with the package, imports the example
-// workflows and the credential, runs the demo once, and prints where to log in.
+// first run (and Debian's ffmpeg, for playable videos), starts the Kirin simulator and n8n with
+// the package, imports the example workflows and the credential, runs the demo once, and prints
+// where to log in and where the photo form is.
 // KIRIN_API_KEY (and optionally KIRIN_BASE_URL) point the credential at the real API instead.
 // Ctrl-C stops everything it started.
 const { execFileSync } = require('node:child_process');
@@ -38,10 +39,19 @@ const EXAMPLES = [
 	{ file: 'batch-from-urls.json' },
 	{ file: 'fire-and-forget-trigger.json', activate: true },
 	{ file: 'fire-and-forget-create.json' },
+	{ file: 'form-to-video.json', activate: true, form: 'kirin-video' },
 ];
 
 function step(/** @type {string} */ text) {
 	console.log(`\n▸ ${text}`);
+}
+
+/** How the simulator made a video, for the user. @param {import('../test/simulator/mp4Videos').MadeEvent | undefined} made */
+function madeBy(made) {
+	if (!made) return 'The video is not made yet.';
+	if (made.source === 'ffmpeg')
+		return `The video is a slow zoom into the photo, rendered by ffmpeg in ${(made.ms / 1000).toFixed(1)} s.`;
+	return `The video is the sample clip: ${made.reason}.`;
 }
 
 async function main() {
@@ -57,21 +67,30 @@ async function main() {
 		cwd: ROOT,
 		stdio: 'inherit',
 	});
+	step("Checking ffmpeg (the simulator's videos are made from your photo with it)");
+	try {
+		execFileSync('bash', [path.join(ROOT, 'scripts/e2e/install-ffmpeg.sh')], { cwd: ROOT, stdio: 'inherit' });
+	} catch {
+		console.log('  No ffmpeg (it comes from Debian packages): every video will be the same sample clip.');
+	}
 
 	const apiKey = process.env.KIRIN_API_KEY;
 	const userFolder = path.resolve(values['user-folder']);
 	// A fresh n8n every time: the demo should look the same on every start.
 	fs.rmSync(userFolder, { recursive: true, force: true });
 	step(apiKey ? `Starting n8n against the real Kirin API` : 'Starting the Kirin simulator and n8n');
+	/** @type {Map<string, import('../test/simulator/mp4Videos').MadeEvent>} */
+	const videos = new Map();
 	const stack = await startStack({
 		userFolder,
 		n8nPort: Number(values.port),
 		simulatorPort: Number(values['simulator-port']),
 		apiKey,
 		apiBaseUrl: process.env.KIRIN_BASE_URL,
-		simulator: { queuedMs: 1000, generationMs: 6000, videoBytes: 1024 * 1024 },
+		simulator: { queuedMs: 1000, generationMs: 6000, video: 'mp4' },
 		log: values.verbose ? (line) => console.log(`  [n8n] ${line}`) : undefined,
 	});
+	stack.simulator.on('video', (made) => videos.set(made.taskId, made));
 
 	let stopping = false;
 	const stop = async () => {
@@ -94,11 +113,13 @@ async function main() {
 	step('Importing the example workflows');
 	/** @type {{ id: string, name: string } | undefined} */
 	let demo;
+	let formUrl = '';
 	for (const example of EXAMPLES) {
 		const workflow = readExample(example.file, stack);
 		const created = await stack.importWorkflow(workflow, { activate: example.activate });
 		console.log(`  ${workflow.name}${example.activate ? ' (active)' : ''}`);
 		if (example.demo) demo = { id: created.id, name: workflow.name };
+		if (example.form) formUrl = `${stack.n8nUrl}/form/${example.form}`;
 	}
 	if (!demo) throw new Error('no demo workflow');
 
@@ -115,6 +136,7 @@ async function main() {
 			console.log(
 				`  Kirin task ${item.json.id}: ${item.json.status}, video ${video?.fileName} (${video?.fileSize})`,
 			);
+			if (!apiKey) console.log(`  ${madeBy(videos.get(String(item.json.id)))}`);
 		}
 	}
 
@@ -122,6 +144,7 @@ async function main() {
 Ready.
   Editor:   ${stack.n8nUrl}/workflow/${demo.id}
   Login:    ${OWNER.email} / ${OWNER.password}
+  Form:     ${formUrl} (upload a product photo, get its video)
   Kirin:    ${apiKey ? stack.apiBaseUrl : `simulator at ${stack.apiBaseUrl} (set KIRIN_API_KEY to use the real API)`}
 Press Ctrl-C to stop.`);
 }

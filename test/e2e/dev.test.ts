@@ -1,18 +1,20 @@
 /**
  * `npm run dev`, the README's first command, as a newcomer runs it: it ends with n8n answering,
- * the demo workflow imported and already run to a completed video, and Ctrl-C stops it all.
+ * the demo workflow imported and already run to a completed video that plays (a real H.264 MP4
+ * of the task's duration at 24 fps, checked by ffprobe decoding every frame), the photo form
+ * live, and Ctrl-C stops it all.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { ROOT } from './stack';
+import { output, readExample, ROOT } from './stack';
 
 const { freePort } = require('../../scripts/lib/stack') as { freePort: () => Promise<number> };
 const { N8nSession } = require('../../scripts/lib/n8nServer') as {
 	N8nSession: new (url: string) => {
-		ready(): Promise<{ request(method: string, route: string): Promise<any> }>;
+		ready(): Promise<{ cookie: string; request(method: string, route: string): Promise<any> }>;
 	};
 };
 
@@ -22,6 +24,30 @@ afterAll(() => {
 	dev?.kill('SIGKILL');
 	rmSync(userFolder, { recursive: true, force: true });
 });
+
+/** What a player sees in a video: ffprobe reads it from stdin and decodes every frame. */
+function ffprobe(video: Buffer) {
+	const report = JSON.parse(
+		execFileSync(
+			'ffprobe',
+			[
+				...['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-of', 'json'],
+				...['-show_entries', 'stream=codec_name,width,height,r_frame_rate,nb_read_frames:format=duration'],
+				'-',
+			],
+			{ input: video },
+		).toString(),
+	);
+	const [stream] = report.streams;
+	return {
+		codec: stream.codec_name,
+		width: stream.width,
+		height: stream.height,
+		frameRate: stream.r_frame_rate,
+		framesDecoded: Number(stream.nb_read_frames),
+		duration: Number(report.format.duration),
+	};
+}
 
 /** Resolves with everything printed once `marker` appears; rejects if the process ends first. */
 function printedUntil(child: ChildProcess, marker: string): Promise<string> {
@@ -70,6 +96,34 @@ it('starts n8n with the demo workflow, runs it to a completed video, and stops o
 		`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: editor![2] }))}`,
 	);
 	expect(executions.results.map((run: { status: string }) => run.status)).toEqual(['success']);
+
+	// The video n8n stored plays: ffprobe decodes every frame of it.
+	const execution = await session.request('GET', `/rest/executions/${executions.results[0].id}`);
+	const flatted = require(path.join(ROOT, '.n8n-e2e/node_modules/flatted'));
+	const [item] = output({ ...execution, data: flatted.parse(execution.data) }, 'Kirin');
+	expect(item.json.status).toBe('completed');
+	const query = new URLSearchParams({ id: item.binary!.video.id, action: 'download', mimeType: 'video/mp4' });
+	const download = await fetch(`${editor![1]}/rest/binary-data?${query}`, {
+		headers: { cookie: session.cookie, 'browser-id': 'kirin-e2e' },
+	});
+	expect(download.status).toBe(200);
+	const probe = ffprobe(Buffer.from(await download.arrayBuffer()));
+	const seconds = Number(
+		readExample('image-to-video.json').nodes.find((node) => node.name === 'Kirin')!.parameters.duration,
+	);
+	expect(probe).toEqual({
+		codec: 'h264',
+		width: 1920,
+		height: 1080,
+		frameRate: '24/1',
+		framesDecoded: 24 * seconds,
+		duration: seconds,
+	});
+
+	// The photo form is live at the address printed.
+	const form = /Form: +(http:\/\/\S+)/.exec(printed);
+	expect(form?.[1]).toBe(`http://127.0.0.1:${port}/form/kirin-video`);
+	expect((await fetch(form![1])).status).toBe(200);
 
 	const exited = new Promise<number | null>((resolve) => dev!.once('exit', resolve));
 	dev.kill('SIGINT');

@@ -1,8 +1,10 @@
 /**
  * The editor as a user sees it: Debian's Chromium, driven by playwright-core, logs in to the real
  * n8n, opens the demo workflow and the Kirin node, and checks for each operation which fields
- * show and which hide. The screenshots it takes are the ones the README shows
- * (`npm run screenshots` writes them to docs/screenshots/; a plain test run to .tmp/).
+ * show and which hide; then opens the demo's finished execution and plays the Kirin node's video
+ * in n8n's binary viewer (the simulator renders playable clips here, as in `npm run dev`). The
+ * screenshots it takes are the ones the README shows (`npm run screenshots` writes them to
+ * docs/screenshots/; a plain test run to .tmp/).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -31,12 +33,14 @@ let stack: E2eStack;
 let browser: Browser;
 let page: Page;
 let demoWorkflowId: string;
+let demoExecutionId: string;
 let triggerWorkflowId: string;
 
 beforeAll(async () => {
 	mkdirSync(SHOTS, { recursive: true });
-	stack = await startStack({ simulator: { queuedMs: 300, generationMs: 1500 } });
+	stack = await startStack({ simulator: { queuedMs: 300, generationMs: 1500, video: 'mp4' } });
 	demoWorkflowId = (await stack.importWorkflow(readExample('image-to-video.json', stack))).id;
+	demoExecutionId = (await stack.finished(await stack.run(demoWorkflowId, 'Start'))).id;
 	triggerWorkflowId = (await stack.importWorkflow(readExample('fire-and-forget-trigger.json', stack))).id;
 	browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 	page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -86,6 +90,19 @@ async function expectFields(shown: string[], hidden: string[]) {
 				throw new Error(`parameter "${name}" is still shown`);
 			});
 	}
+}
+
+/** What the test reads of an HTML video element (the tests compile without the DOM's types). */
+interface VideoElement {
+	paused: boolean;
+	currentTime: number;
+	duration: number;
+	videoWidth: number;
+	videoHeight: number;
+	error: { code: number } | null;
+	play(): Promise<void>;
+	addEventListener(type: 'timeupdate', listener: () => void): void;
+	removeEventListener(type: 'timeupdate', listener: () => void): void;
 }
 
 function isPng(file: string): boolean {
@@ -168,5 +185,40 @@ describe('the n8n editor in Chromium', () => {
 		await expectFields(['events', 'verify', 'requireToken', 'download'], ['prompt', 'operation']);
 		await visible(page.getByText('Callback URL', { exact: false }).first());
 		expect(isPng(await shot('kirin-trigger'))).toBe(true);
+	});
+
+	it("plays the demo's finished video in n8n's binary viewer", async () => {
+		await page.goto(`${stack.n8nUrl}/workflow/${demoWorkflowId}/executions/${demoExecutionId}`);
+		const kirin = page.locator('[data-test-id=canvas-node][data-node-name="Kirin"]');
+		await kirin.waitFor({ state: 'visible', timeout: 60_000 });
+		await kirin.dblclick();
+		const output = page.locator('[data-test-id=ndv] [data-test-id=output-panel]');
+		await output.locator('[data-test-id=ndv-view-binary-data]').click();
+		const video = page.locator('.binary-data-window video');
+		await visible(video);
+		// n8n's viewer autoplays; play() makes sure of it whatever the browser's autoplay policy.
+		await video.evaluate((element: VideoElement) => element.play());
+		// Past 1.5 s of playback, told by the element's own timeupdate events.
+		await video.evaluate(
+			(element: VideoElement) =>
+				new Promise<void>((resolve) => {
+					const check = () => {
+						if (element.currentTime < 1.5) return;
+						element.removeEventListener('timeupdate', check);
+						resolve();
+					};
+					element.addEventListener('timeupdate', check);
+					check();
+				}),
+		);
+		const playing = await video.evaluate((element: VideoElement) => ({
+			paused: element.paused,
+			error: element.error?.code ?? null,
+			width: element.videoWidth,
+			height: element.videoHeight,
+			duration: element.duration,
+		}));
+		expect(playing).toEqual({ paused: false, error: null, width: 1920, height: 1080, duration: 5 });
+		expect(isPng(await shot('video-playing'))).toBe(true);
 	});
 });

@@ -62,25 +62,33 @@ function pngChunk(type, data) {
 }
 
 /**
- * A valid 8-bit greyscale PNG with a gradient: test images built in memory, and the sample
- * images the simulator serves under /samples/ for the demo and the examples.
- * @param {number} width @param {number} height
+ * A PNG file from its rows: each row a filter byte (0) then the pixels, 8 bits per sample.
+ * @param {number} width @param {number} height @param {0 | 2} colourType 0 greyscale, 2 RGB
+ * @param {Buffer} rows
  */
-function makePng(width, height) {
+function encodePng(width, height, colourType, rows) {
 	const ihdr = Buffer.alloc(13);
 	ihdr.writeUInt32BE(width, 0);
 	ihdr.writeUInt32BE(height, 4);
 	ihdr[8] = 8; // bit depth
-	ihdr[9] = 0; // greyscale
-	const row = Buffer.alloc(width + 1);
-	for (let x = 0; x < width; x++) row[x + 1] = (x * 255) / Math.max(1, width - 1);
-	const raw = Buffer.concat(Array.from({ length: height }, () => row));
+	ihdr[9] = colourType;
 	return Buffer.concat([
 		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
 		pngChunk('IHDR', ihdr),
-		pngChunk('IDAT', deflateSync(raw)),
+		pngChunk('IDAT', deflateSync(rows)),
 		pngChunk('IEND', Buffer.alloc(0)),
 	]);
 }
 
-module.exports = { imageSize, makePng, pngChunk };
+/**
+ * A valid 8-bit greyscale PNG with a gradient: test images built in memory (the simulator's
+ * /samples/ photos are samplePhoto.js).
+ * @param {number} width @param {number} height
+ */
+function makePng(width, height) {
+	const row = Buffer.alloc(width + 1);
+	for (let x = 0; x < width; x++) row[x + 1] = (x * 255) / Math.max(1, width - 1);
+	return encodePng(width, height, 0, Buffer.concat(Array.from({ length: height }, () => row)));
+}
+
+module.exports = { imageSize, makePng, pngChunk, encodePng };

@@ -8,8 +8,8 @@ const http = require('node:http');
 
 const { applyFault } = require('./faults');
 const { readBody, sendJson } = require('./http');
-const { imageSize, makePng } = require('./images');
-const { videoStream } = require('./video');
+const { imageSize } = require('./images');
+const { samplePhoto } = require('./samplePhoto');
 
 const MODEL = 'kirin_v2_1_master_i2v';
 const TASK_PREFIX = '/model/v1/generation/task/';
@@ -30,7 +30,7 @@ async function handle(sim, req, res) {
 	// Not part of the API: sample product photos for the demo and the example workflows.
 	const sample = /^\/samples\/[\w-]*?(\d{2,4})x(\d{2,4})\.png$/.exec(url.pathname);
 	if (method === 'GET' && sample) {
-		const png = makePng(Number(sample[1]), Number(sample[2]));
+		const png = samplePhoto(Number(sample[1]), Number(sample[2]));
 		res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length }).end(png);
 		return;
 	}
@@ -153,7 +153,7 @@ function get(sim, ref, res) {
  * another origin), a 302 from there to `/cdn/<id>.mp4` on the redirect host.
  * @param {KirinSimulator} sim @param {URL} url @param {http.IncomingMessage} req @param {http.ServerResponse} res
  */
-function download(sim, url, req, res) {
+async function download(sim, url, req, res) {
 	if (req.headers.authorization) sim.counters.downloadsWithAuthorization++;
 	const [, folder, id] = /^\/(files|cdn)\/(.+?)(?:\.mp4)?$/.exec(url.pathname) ?? [];
 	const record = sim.records.get(id);
@@ -165,8 +165,9 @@ function download(sim, url, req, res) {
 			.end();
 		return;
 	}
-	res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': sim.videoSize });
-	videoStream(id, sim.videoSize).pipe(res);
+	const video = await sim.videos.open(id, record.params);
+	res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': video.size });
+	video.stream.pipe(res);
 }
 
 module.exports = { handle, MODEL };

@@ -4,7 +4,9 @@
 // The rest lives beside it, one concern a file: routes.js (what each route answers), profiles.js
 // (how answers are worded: the seed's reading of the API, or Kling's stricter one), taskClock.js
 // (a task's lifecycle), callbacks.js (POSTs to callback URLs), faults.js (injected failures),
-// video.js (the videos it serves), images.js (reading and making images).
+// video.js and mp4Videos.js (the videos it serves: deterministic bytes by default, playable
+// clips made from each task's image with `video: 'mp4'`, the demo's mode), images.js and
+// samplePhoto.js (reading and making images).
 const { createHash } = require('node:crypto');
 const { EventEmitter } = require('node:events');
 const http = require('node:http');
@@ -14,7 +16,8 @@ const { sendJson } = require('./http');
 const { profileNamed } = require('./profiles');
 const routes = require('./routes');
 const clock = require('./taskClock');
-const { videoBytes } = require('./video');
+const { Mp4Videos } = require('./mp4Videos');
+const { NoiseVideos } = require('./video');
 
 /**
  * @typedef {import('./taskClock').Vocabulary} Vocabulary
@@ -27,7 +30,8 @@ const { videoBytes } = require('./video');
  * @typedef {import('./profiles').ProfileName} ProfileName
  * @typedef {{ apiKey?: string, queuedMs?: number, generationMs?: number, videoBytes?: number,
  *   vocabulary?: Vocabulary, videoHost?: string, redirectVideosTo?: string, cost?: string,
- *   profile?: ProfileName, keepImages?: boolean }} SimulatorOptions
+ *   profile?: ProfileName, keepImages?: boolean, video?: 'bytes' | 'mp4', ffmpeg?: string,
+ *   videoShortSide?: number }} SimulatorOptions
  */
 
 /** The words the seed profile uses for each state (the provider's documents vary). */
@@ -69,6 +73,14 @@ class KirinSimulator extends EventEmitter {
 		this.flakyFailed = new Set();
 		this.baseUrl = '';
 		this.counters = newCounters();
+		this.videos =
+			options.video === 'mp4'
+				? new Mp4Videos({
+						ffmpeg: options.ffmpeg,
+						shortSide: options.videoShortSide,
+						onMade: (made) => this.emit('video', made),
+					})
+				: new NoiseVideos(() => this.videoSize);
 		/** @type {LogEntry[]} */
 		this.requestLog = [];
 		/** @type {Delivery[]} */
@@ -105,6 +117,7 @@ class KirinSimulator extends EventEmitter {
 		for (const socket of this.held) socket.destroy();
 		this.server.closeAllConnections();
 		await new Promise((resolve) => this.server.close(() => resolve(undefined)));
+		await this.videos.stop();
 	}
 
 	// ---- controls for tests ----
@@ -172,9 +185,13 @@ class KirinSimulator extends EventEmitter {
 		return [...this.records.values()].map((record) => structuredClone(record.task));
 	}
 
-	/** The bytes served for a task's video. @param {string} id */
+	/**
+	 * The bytes served for a task's video. In mp4 mode only once the clip is made (after its
+	 * first download has begun: the clip is made before any byte is served).
+	 * @param {string} id
+	 */
 	expectedVideo(id) {
-		return videoBytes(id, this.videoSize);
+		return this.videos.expected(id);
 	}
 
 	/**
@@ -305,9 +322,15 @@ class KirinSimulator extends EventEmitter {
 		};
 	}
 
-	/** Emits the change and posts the callback, if the task has one. @param {TaskRecord} record */
+	/**
+	 * Emits the change and posts the callback, if the task has one. A completed task's video is
+	 * started now, in the background, so its first download finds it ready or nearly.
+	 * @param {TaskRecord} record
+	 */
 	changed(record) {
 		record.updatedMs = Math.max(Date.now(), record.updatedMs);
+		if (record.task.status === this.vocabulary.completed)
+			void this.videos.prepare(record.task.id, record.params);
 		const snapshot = structuredClone(record.task);
 		this.emit('task', snapshot);
 		const url = record.params.callback_url;

@@ -1,6 +1,8 @@
 // @ts-check
-// Each task's "video": deterministic bytes derived from the task ID, produced chunk by chunk so
-// a 200 MB file is served without being held in memory.
+// Each task's "video" in the simulator's default mode: deterministic bytes derived from the task
+// ID, produced chunk by chunk so a 200 MB file is served without being held in memory, and
+// known in advance, so tests compare what n8n stored byte for byte. Not playable: the demo
+// uses mp4Videos.js instead.
 const { createHash } = require('node:crypto');
 const { Readable } = require('node:stream');
 
@@ -48,4 +50,29 @@ function videoBytes(taskId, size) {
 	return Buffer.concat(chunks).subarray(0, size);
 }
 
-module.exports = { videoStream, videoBytes };
+/** The same interface as Mp4Videos, so the simulator serves either without knowing which. */
+class NoiseVideos {
+	/** @param {() => number} size the current video size (benchmarks change it between runs) */
+	constructor(size) {
+		this.size = size;
+	}
+
+	prepare() {
+		return Promise.resolve();
+	}
+
+	/** @param {string} taskId */
+	async open(taskId) {
+		const size = this.size();
+		return { size, stream: videoStream(taskId, size) };
+	}
+
+	/** @param {string} taskId */
+	expected(taskId) {
+		return videoBytes(taskId, this.size());
+	}
+
+	async stop() {}
+}
+
+module.exports = { NoiseVideos };
