@@ -207,6 +207,46 @@ describe('Create', () => {
 		expect(JSON.stringify(run)).not.toContain(API_KEY);
 	});
 
+	it('follows a redirect of the video to another origin without the key, and still downloads it', async () => {
+		ctx.sim.setRedirectVideosTo('localhost');
+		try {
+			const run = await runWorkflow(
+				kirinWorkflow([imageItem()], createParameters(waitAndDownload)),
+				ctx.credentials,
+			);
+			expect(errorOf(run)).toBeUndefined();
+			const [item] = outputOf(run, 'Kirin');
+			const served = ctx.sim.expectedVideo(String(item.json.id));
+			expect(Buffer.from(item.binary!.video.data, 'base64').equals(served)).toBe(true);
+			const cdn = ctx.sim.requestLog.filter((entry) => entry.path.startsWith('/cdn/'));
+			expect(cdn).toHaveLength(1);
+			expect(cdn[0].host).toMatch(/^localhost:/);
+			expect(cdn[0].withAuthorization).toBe(false);
+			expect(JSON.stringify(run)).not.toContain(API_KEY);
+		} finally {
+			ctx.sim.setRedirectVideosTo(undefined);
+		}
+	});
+
+	it('never sends a create again after an answer it cannot read, even when the look-up fails too', async () => {
+		ctx.sim.injectFault('create', { kind: 'garbled-after' }, 5);
+		// Once the create is in, every look-up fails: the outcome cannot be learned.
+		const onRequest = (entry: { route: string }) => {
+			if (entry.route !== 'create') return;
+			ctx.sim.injectFault('get', { kind: 'status', status: 503 }, 50);
+			ctx.sim.off('request', onRequest);
+		};
+		ctx.sim.on('request', onRequest);
+		const run = await runWorkflow(kirinWorkflow([imageItem()], createParameters()), ctx.credentials);
+		const [task] = ctx.sim.tasks().slice(-1);
+		const externalTaskId = String(ctx.sim.getParams(task.id)?.external_task_id);
+		expect(ctx.sim.counters.requests.create).toBe(1);
+		expect(ctx.sim.counters.tasksCreated).toBe(1);
+		expect(errorOf(run)?.message).toBe(
+			`Kirin answered HTTP 200 with something that is not JSON while starting this video (external task ID ${externalTaskId}), and Kirin cannot say whether it was started, so the node did not send it again [item 0]`,
+		);
+	});
+
 	it('never sends the API key to a video host on another origin', async () => {
 		ctx.sim.setVideoHost('localhost');
 		try {

@@ -288,6 +288,7 @@ describe.each<Profile>(['seed', 'strict'])('the fault matrix, %s profile', (prof
 			'reset before the task is recorded',
 			'reset after the task is recorded',
 			'malformed JSON',
+			'malformed JSON after the task is recorded',
 		].includes(name),
 	);
 

@@ -109,6 +109,61 @@ describe('Wait', () => {
 		});
 	});
 
+	it('waits out an outage: six 503 answers in a row on the status route do not end a long wait', async () => {
+		ctx.sim.setGenerationMs(1500);
+		const task = await createOne();
+		ctx.sim.injectFault('get', { kind: 'status', status: 503 }, 6);
+		const run = await runWorkflow(
+			kirinWorkflow([{ json: task }], {
+				operation: 'wait',
+				taskId: '={{ $json.id }}',
+				timeLimitMinutes: 2,
+				download: false,
+				options: FAST_POLLING,
+			}),
+			ctx.credentials,
+		);
+		expect(errorOf(run)).toBeUndefined();
+		expect(outputOf(run, 'Kirin')[0].json).toMatchObject({ id: task.id, status: 'completed' });
+		// The six failures were asked again on the wait's own schedule, one request each.
+		expect(ctx.sim.requestLog.filter((entry) => entry.route === 'get').length).toBeGreaterThan(6);
+	});
+
+	it('ends a wait early only for answers that will not change (an unknown task)', async () => {
+		const run = await runWorkflow(
+			kirinWorkflow([{ json: {} }], {
+				operation: 'wait',
+				taskId: 'task_nope',
+				timeLimitMinutes: 2,
+				options: FAST_POLLING,
+			}),
+			ctx.credentials,
+		);
+		expect(errorOf(run)?.message).toContain('Kirin has no task with ID "task_nope"');
+		expect(ctx.sim.counters.requests.get).toBe(1);
+	});
+
+	it('outputs a task that is already final at once, without sleeping a poll interval', async () => {
+		const task = await createOne();
+		await ctx.sim.waitFor((t) => t.id === task.id && t.status === 'succeed');
+		ctx.sim.resetCounters();
+		const started = Date.now();
+		const run = await runWorkflow(
+			kirinWorkflow([{ json: task }], {
+				operation: 'wait',
+				taskId: '={{ $json.id }}',
+				timeLimitMinutes: 5,
+				download: false,
+				// A first poll after 30 s would show in the time taken.
+				options: { pollFirstSeconds: 30, pollMaxSeconds: 30 },
+			}),
+			ctx.credentials,
+		);
+		expect(outputOf(run, 'Kirin')[0].json.status).toBe('completed');
+		expect(ctx.sim.counters.requests.get).toBe(1);
+		expect(Date.now() - started).toBeLessThan(10_000);
+	});
+
 	it('stops polling at once when the execution is cancelled', async () => {
 		ctx.sim.setGenerationMs(600_000);
 		const task = await createOne();

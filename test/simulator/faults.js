@@ -12,7 +12,7 @@ const { sendJson } = require('./http');
  * @typedef {{ kind: 'status', status: number, body?: string | object, headers?: Record<string, string> }
  *   | { kind: 'rate-limit', retryAfterSeconds: number }
  *   | { kind: 'api-error', code: number, status?: number }
- *   | { kind: 'reset-before' } | { kind: 'reset-after' } | { kind: 'hang' }
+ *   | { kind: 'reset-before' } | { kind: 'reset-after' } | { kind: 'garbled-after' } | { kind: 'hang' }
  *   | { kind: 'malformed-json' } | { kind: 'html', status?: number }
  *   | { kind: 'big-error', bytes: number, status?: number }} Fault
  */
@@ -32,6 +32,11 @@ function sendBigError(res, bytes, status) {
 	};
 	res.on('error', () => {});
 	pump();
+}
+
+/** A 2xx whose JSON is cut off. @param {http.ServerResponse} res */
+function sendMalformed(res) {
+	res.writeHead(200, { 'content-type': 'application/json' }).end('{"id": "tas');
 }
 
 /**
@@ -79,8 +84,12 @@ function applyFault(fault, req, res, route, held, profile) {
 			held.add(req.socket);
 			req.socket.on('close', () => held.delete(req.socket));
 			return true;
+		case 'garbled-after':
+			if (route === 'create') return false;
+			sendMalformed(res);
+			return true;
 		case 'malformed-json':
-			res.writeHead(200, { 'content-type': 'application/json' }).end('{"id": "tas');
+			sendMalformed(res);
 			return true;
 		case 'html':
 			res
@@ -93,4 +102,4 @@ function applyFault(fault, req, res, route, held, profile) {
 	}
 }
 
-module.exports = { applyFault };
+module.exports = { applyFault, sendMalformed };

@@ -6,7 +6,7 @@
 const { randomBytes } = require('node:crypto');
 const http = require('node:http');
 
-const { applyFault } = require('./faults');
+const { applyFault, sendMalformed } = require('./faults');
 const { readBody, sendJson } = require('./http');
 const { imageSize } = require('./images');
 const { samplePhoto } = require('./samplePhoto');
@@ -67,8 +67,14 @@ async function handle(sim, req, res) {
 	}
 	if (route === 'get') return get(sim, decodeURIComponent(url.pathname.slice(TASK_PREFIX.length)), res);
 	const body = await readBody(req);
-	// reset-after: the task is recorded, but the connection dies before the answer.
-	const answer = fault?.kind === 'reset-after' ? () => req.socket.destroy() : undefined;
+	// reset-after / garbled-after: the task is recorded, then the connection dies before the
+	// answer, or the answer is a 2xx that cannot be read.
+	const answer =
+		fault?.kind === 'reset-after'
+			? () => req.socket.destroy()
+			: fault?.kind === 'garbled-after'
+				? () => sendMalformed(res)
+				: undefined;
 	create(sim, body, res, answer);
 }
 

@@ -172,7 +172,8 @@ export class PauseHost {
 		);
 		const result = await new Kirin().webhook.call(context);
 		this.answers.push({ status: res.statusCode, body: sent.body });
-		if (!result.workflowData) return;
+		// Two final callbacks at once can both find every task done: the first resumes.
+		if (!result.workflowData || waiting.resumed) return;
 
 		// What n8n's waiting webhooks do before running the execution on.
 		waiting.resumed = true;

@@ -1,0 +1,419 @@
+/**
+ * The execution-pattern matrix: the ways n8n runs a node that users build around Kirin (loops,
+ * Retry On Fail, re-runs, Continue and the error output, Pause, pinned data, a node run twice as
+ * an agent's tool is), in n8n's real `WorkflowExecute` with n8n's own Loop Over Items node, over
+ * real HTTP, against both readings of the protocol. Each row records the tasks bought against
+ * the fewest that can make the videos asked for, where each item went, whether every item got
+ * the video made from its own input, and whether the API key appeared anywhere.
+ *
+ * `npm run reliability` writes the rows to docs/RELIABILITY.md beside the fault matrix.
+ */
+import { randomUUID } from 'node:crypto';
+
+import type { IConnections, INode, INodeExecutionData, IRun } from 'n8n-workflow';
+
+import { forgetAllApis } from '../../nodes/shared/api/knownTasks';
+import { errorOf, kirinWorkflow, runWorkflow, TYPES, type WorkflowJson } from '../support/engine';
+import { LogCapture } from '../support/logCapture';
+import { PauseHost } from '../support/pauseHost';
+import type { SeedItem } from '../support/testNodes';
+import { API_KEY, createParameters, imageItem, useSimulator } from './context';
+import { table, writeReliabilitySection } from './reliabilityReport';
+
+type Profile = 'seed' | 'strict';
+type Reached = 'main' | 'error output' | 'stopped the node';
+
+interface Row {
+	profile: Profile;
+	pattern: string;
+	tasks: number;
+	minimum: number;
+	/** Where each input item ended, in order. */
+	reached: Reached[];
+	rightVideo: boolean;
+	keySeen: boolean;
+	note?: string;
+}
+
+const rows: Row[] = [];
+const logs = new LogCapture();
+beforeAll(() => logs.install());
+beforeEach(() => {
+	// Every row starts as a freshly started n8n would: it knows nothing of the API yet.
+	forgetAllApis();
+	logs.lines.length = 0;
+});
+
+const FAST = { pollFirstSeconds: 0.1, pollMaxSeconds: 0.2, requestTimeoutSeconds: 5 };
+const waitAndDownload = {
+	waitForCompletion: true,
+	timeLimitMinutes: 1,
+	download: true,
+	binaryPropertyOutput: 'video',
+};
+
+/** Items with the product photo, each asking for its own prompt (from `$json.prompt`). */
+function prompts(...texts: string[]): SeedItem[] {
+	return texts.map((prompt) => imageItem({ prompt }));
+}
+
+function kirin(parameters: INode['parameters'], settings: Partial<INode> = {}): INode {
+	return {
+		id: 'kirin-node',
+		name: 'Kirin',
+		type: TYPES.kirin,
+		typeVersion: 1,
+		position: [400, 0],
+		parameters,
+		credentials: { kirinApi: { id: '1', name: 'Kirin (test)' } },
+		...settings,
+	};
+}
+
+/** Seed → Loop Over Items (batch size 1) → Kirin → back to the loop: one Kirin run per item. */
+function loopWorkflow(seeds: SeedItem[], parameters: INode['parameters']): WorkflowJson {
+	const seed = kirinWorkflow(seeds, {}).nodes[0];
+	const loop: INode = {
+		id: 'loop',
+		name: 'Loop Over Items',
+		type: TYPES.loop,
+		typeVersion: 3,
+		position: [200, 0],
+		parameters: { options: {} },
+	};
+	const connections: IConnections = {
+		Seed: { main: [[{ node: 'Loop Over Items', type: 'main', index: 0 }]] },
+		'Loop Over Items': { main: [[], [{ node: 'Kirin', type: 'main', index: 0 }]] },
+		Kirin: { main: [[{ node: 'Loop Over Items', type: 'main', index: 0 }]] },
+	};
+	return { nodes: [seed, loop, kirin(parameters)], connections };
+}
+
+function promptParameters(overrides: INode['parameters'] = {}) {
+	return createParameters({ prompt: '={{ $json.prompt }}', ...overrides }, FAST);
+}
+
+/** Every run of the Kirin node: its output items by output (main, error), with their input's prompt. */
+function kirinRuns(run: IRun, seeds: SeedItem[], loop = false) {
+	const runs = run.data.resultData.runData.Kirin ?? [];
+	return runs.map((taskData, runIndex) => {
+		const outputs = taskData.data?.main ?? [];
+		const prompt = (item: INodeExecutionData) => {
+			const pairing = item.pairedItem as { item: number } | undefined;
+			return String(seeds[loop ? runIndex : (pairing?.item ?? 0)].json.prompt);
+		};
+		return { main: outputs[0] ?? [], error: outputs[1] ?? [], prompt };
+	});
+}
+
+export interface Verdict {
+	reached: Reached[];
+	rightVideo: boolean;
+}
+
+/**
+ * Where each input item ended, and whether every item that carries a task got the task made from
+ * its own prompt (and, when downloaded, exactly that task's video).
+ */
+function judge(
+	sim: ReturnType<typeof useSimulator>['sim'],
+	run: IRun,
+	seeds: SeedItem[],
+	loop = false,
+): Verdict {
+	if (errorOf(run)) return { reached: seeds.map(() => 'stopped the node'), rightVideo: true };
+	const reached: Reached[] = [];
+	let rightVideo = true;
+	for (const [runIndex, output] of kirinRuns(run, seeds, loop).entries()) {
+		for (const [where, items] of [
+			['main', output.main],
+			['error output', output.error],
+		] as const) {
+			for (const item of items) {
+				const index = loop ? runIndex : ((item.pairedItem as { item: number }).item ?? 0);
+				reached[index] = where;
+				const task =
+					(where === 'main' ? item.json : (item.json.details as INodeExecutionData['json'] | null)) ?? {};
+				if (!task.id) continue;
+				const params = sim.getParams(String(task.id));
+				if (params?.prompt !== output.prompt(item)) rightVideo = false;
+				const video = item.binary?.video;
+				if (video && !Buffer.from(video.data, 'base64').equals(sim.expectedVideo(String(task.id)))) {
+					rightVideo = false;
+				}
+			}
+		}
+	}
+	return { reached, rightVideo };
+}
+
+function keySeen(...runs: IRun[]): boolean {
+	return [...runs.map((run) => JSON.stringify(run.data)), logs.text()].join('\n').includes(API_KEY);
+}
+
+function report(profile: Profile): void {
+	writeReliabilitySection(
+		`pattern-matrix-${profile}`,
+		profile === 'seed' ? 3 : 4,
+		[
+			`## The execution-pattern matrix, ${profile} profile`,
+			'',
+			'Each row builds a workflow the way users do and runs it as n8n would. *Tasks*: tasks the API',
+			'made during the row, against the fewest that can make the videos asked for. *Right video*: every',
+			"item that carries a task got the task made from its own prompt (and that task's video, byte for",
+			'byte, where downloaded).',
+			'',
+			table(
+				[
+					'pattern',
+					'tasks bought',
+					'minimum',
+					'where each item went',
+					'right video per item',
+					'key seen',
+					'note',
+				],
+				rows
+					.filter((row) => row.profile === profile)
+					.map((row) => [
+						row.pattern,
+						String(row.tasks),
+						String(row.minimum),
+						row.reached.map((where, index) => `${index}: ${where}`).join(', '),
+						row.rightVideo ? 'yes' : '**no**',
+						row.keySeen ? '**yes**' : 'never',
+						row.note ?? '',
+					]),
+			),
+		].join('\n'),
+	);
+}
+
+describe.each<Profile>(['seed', 'strict'])('the execution-pattern matrix, %s profile', (profile) => {
+	const ctx = useSimulator({ profile, queuedMs: 20, generationMs: 150, videoBytes: 32 * 1024 });
+	afterAll(() => report(profile));
+
+	function record(row: Omit<Row, 'profile'>): Row {
+		const full = { profile, ...row };
+		rows.push(full);
+		return full;
+	}
+
+	function expectClean(row: Row, reached: Reached[]) {
+		expect(row.tasks).toBe(row.minimum);
+		expect(row.reached).toEqual(reached);
+		expect(row.rightVideo).toBe(true);
+		expect(row.keySeen).toBe(false);
+	}
+
+	it('Loop Over Items (batch size 1) over "alpha" and "beta", Create without waiting', async () => {
+		const seeds = prompts('alpha', 'beta');
+		const run = await runWorkflow(loopWorkflow(seeds, promptParameters()), ctx.credentials);
+		const row = record({
+			pattern: 'Loop Over Items, Create inside the loop, two prompts',
+			tasks: ctx.sim.counters.tasksCreated,
+			minimum: 2,
+			...judge(ctx.sim, run, seeds, true),
+			keySeen: keySeen(run),
+		});
+		expectClean(row, ['main', 'main']);
+		const sent = ctx.sim
+			.tasks()
+			.slice(-2)
+			.map((task) => ctx.sim.getParams(task.id)?.prompt);
+		expect(sent).toEqual(['alpha', 'beta']);
+	});
+
+	it('the node run twice in one execution with the same arguments, as an agent calls a tool', async () => {
+		const seeds = prompts('same', 'same');
+		const run = await runWorkflow(loopWorkflow(seeds, promptParameters()), ctx.credentials);
+		const row = record({
+			pattern: 'the node run twice in one execution with the same arguments (a tool called twice)',
+			tasks: ctx.sim.counters.tasksCreated,
+			minimum: 2,
+			...judge(ctx.sim, run, seeds, true),
+			keySeen: keySeen(run),
+		});
+		expectClean(row, ['main', 'main']);
+	});
+
+	it("Retry On Fail after a failed create: n8n's retry keeps the item's key", async () => {
+		// A lost answer on a fresh process: the node fails closed; n8n's retry then creates once.
+		ctx.sim.injectFault('create', { kind: 'reset-before' }, 1);
+		const seeds = prompts('retry me');
+		const run = await runWorkflow(
+			kirinWorkflow(seeds, promptParameters(waitAndDownload), {
+				retryOnFail: true,
+				maxTries: 2,
+				waitBetweenTries: 0,
+			}),
+			ctx.credentials,
+		);
+		const row = record({
+			pattern: 'Retry On Fail after a failed create',
+			tasks: ctx.sim.counters.tasksCreated,
+			minimum: 1,
+			...judge(ctx.sim, run, seeds),
+			keySeen: keySeen(run),
+			note: `${ctx.sim.counters.requests.create} create requests`,
+		});
+		expectClean(row, ['main']);
+	});
+
+	it('a second execution over the same inputs after a partial failure buys only the failed video', async () => {
+		const seeds = prompts('first', 'second #flaky', 'third');
+		const workflow = { ...kirinWorkflow(seeds, promptParameters(waitAndDownload)), id: randomUUID() };
+		const first = await runWorkflow(workflow, ctx.credentials);
+		expect(errorOf(first)?.message).toMatch(
+			/\[item 1(, code \d+)?\] Tasks: item 0 \S+ completed; item 1 \S+ failed; item 2 \S+ completed\.$/,
+		);
+		const second = await runWorkflow(workflow, ctx.credentials);
+		const row = record({
+			pattern: 'a second execution over the same inputs after one of three generations failed',
+			tasks: ctx.sim.counters.tasksCreated,
+			minimum: 4,
+			...judge(ctx.sim, second, seeds),
+			keySeen: keySeen(first, second),
+			note: 'the first execution stops, naming all three tasks; the second reuses two',
+		});
+		expectClean(row, ['main', 'main', 'main']);
+	});
+
+	it('Execute step twice on the same photo and prompt buys one video', async () => {
+		const seeds = prompts('click me twice');
+		const workflow = { ...kirinWorkflow(seeds, promptParameters()), id: randomUUID() };
+		const first = await runWorkflow(workflow, ctx.credentials);
+		const second = await runWorkflow(workflow, ctx.credentials);
+		const row = record({
+			pattern: 'Execute step twice on the same photo and prompt',
+			tasks: ctx.sim.counters.tasksCreated,
+			minimum: 1,
+			...judge(ctx.sim, second, seeds),
+			keySeen: keySeen(first, second),
+		});
+		expectClean(row, ['main']);
+		expect(errorOf(first)).toBeUndefined();
+	});
+
+	it('with "Always Create New Videos", every execution buys its own', async () => {
+		const seeds = prompts('fresh please');
+		const parameters = createParameters(
+			{ prompt: '={{ $json.prompt }}' },
+			{ ...FAST, alwaysCreateNew: true },
+		);
+		const workflow = { ...kirinWorkflow(seeds, parameters), id: randomUUID() };
+		const first = await runWorkflow(workflow, ctx.credentials);
+		const second = await runWorkflow(workflow, ctx.credentials);
+		const row = record({
+			pattern: 'Execute step twice with Always Create New Videos',
+			tasks: ctx.sim.counters.tasksCreated,
+			minimum: 2,
+			...judge(ctx.sim, second, seeds),
+			keySeen: keySeen(first, second),
+		});
+		expectClean(row, ['main']);
+	});
+
+	it('Continue (regular output): the failed item carries its task and the error', async () => {
+		const seeds = prompts('one', 'two #fail', 'three');
+		const run = await runWorkflow(
+			kirinWorkflow(seeds, promptParameters(waitAndDownload), { onError: 'continueRegularOutput' }),
+			ctx.credentials,
+		);
+		const row = record({
+			pattern: 'Continue, one of three generations fails',
+			tasks: ctx.sim.counters.tasksCreated,
+			minimum: 3,
+			...judge(ctx.sim, run, seeds),
+			keySeen: keySeen(run),
+		});
+		expectClean(row, ['main', 'main', 'main']);
+		const failed = kirinRuns(run, seeds)[0].main[1];
+		expect(failed.json).toMatchObject({ status: 'failed', error: expect.stringContaining('[item 1') });
+	});
+
+	it('Continue (using error output): the failed item reaches the error output, with its task', async () => {
+		const seeds = prompts('one', 'two #fail', 'three');
+		const run = await runWorkflow(
+			kirinWorkflow(seeds, promptParameters(waitAndDownload), { onError: 'continueErrorOutput' }),
+			ctx.credentials,
+		);
+		const row = record({
+			pattern: 'Continue (using error output), one of three generations fails',
+			tasks: ctx.sim.counters.tasksCreated,
+			minimum: 3,
+			...judge(ctx.sim, run, seeds),
+			keySeen: keySeen(run),
+		});
+		expectClean(row, ['main', 'error output', 'main']);
+		const [errorItem] = kirinRuns(run, seeds)[0].error;
+		// n8n adds the input item's fields; the task is under `details`.
+		expect(errorItem.json).toMatchObject({
+			prompt: 'two #fail',
+			error: expect.stringContaining('[item 1'),
+			details: { status: 'failed' },
+		});
+	});
+
+	it('Pause with Continue On Fail: resumed items stay paired with their own inputs', async () => {
+		// Long enough that the execution is stored as waiting before the first task ends.
+		ctx.sim.setGenerationMs(1500);
+		const host = new PauseHost(ctx.credentials);
+		await host.start();
+		try {
+			// Item 0 has no photo: it fails its checks and buys nothing; items 1 and 2 pause.
+			const seeds: SeedItem[] = [{ json: { prompt: 'no photo' } }, ...prompts('paused one', 'paused two')];
+			const parameters = promptParameters({ ...waitAndDownload, waitMethod: 'pause' });
+			const workflow = kirinWorkflow(seeds, parameters, { onError: 'continueRegularOutput' });
+			const { paused, finished } = host.run(workflow);
+			const waiting = await paused;
+			const pausedHere = Boolean(waiting.waitTill);
+			const run = await finished;
+			const row = record({
+				pattern: 'Pause Until Kirin Calls Back, with Continue On Fail and a first item that fails its checks',
+				tasks: ctx.sim.counters.tasksCreated,
+				minimum: 2,
+				...judge(ctx.sim, run, seeds),
+				keySeen: keySeen(run),
+				note: pausedHere
+					? 'paused; resumed by the callbacks'
+					: 'waited by polling: this API does not find tasks by external task ID',
+			});
+			expectClean(row, ['main', 'main', 'main']);
+			expect(pausedHere).toBe(profile === 'seed');
+			const items = kirinRuns(run, seeds)[0].main;
+			expect(items[0].json.error).toContain(
+				pausedHere ? "This item's inputs failed their checks" : 'The item has no binary field "data"',
+			);
+			expect(items.slice(1).every((item) => item.json.status === 'completed' && item.binary?.video)).toBe(
+				true,
+			);
+		} finally {
+			await host.stop();
+		}
+	});
+
+	it('pinned input data: two executions over the same pinned items buy each video once', async () => {
+		// Pinned data is JSON: the photos come as URLs (passed to Kirin as they are).
+		const seeds: SeedItem[] = ['a', 'b'].map((name) => ({
+			json: { prompt: `pinned ${name}`, url: `https://images.example.com/${name}.jpg` },
+		}));
+		const workflow = kirinWorkflow(
+			[],
+			promptParameters({ imageSource: 'url', imageUrl: '={{ $json.url }}' }),
+		);
+		// The Seed node's output pinned, as the editor stores it; n8n runs Kirin on it.
+		const pinData = { Seed: seeds.map((seed) => ({ json: seed.json as INodeExecutionData['json'] })) };
+		const json = { ...workflow, id: randomUUID(), pinData };
+		const first = await runWorkflow(json, ctx.credentials);
+		const second = await runWorkflow(json, ctx.credentials);
+		const row = record({
+			pattern: 'pinned input data, two executions',
+			tasks: ctx.sim.counters.tasksCreated,
+			minimum: 2,
+			...judge(ctx.sim, second, seeds),
+			keySeen: keySeen(first, second),
+		});
+		expectClean(row, ['main', 'main']);
+	});
+});
