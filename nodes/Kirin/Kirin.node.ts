@@ -11,6 +11,7 @@ import {
 import { router } from './actions/router';
 import * as video from './actions/video';
 import { resumeWebhook } from './actions/video/pause';
+import { kirinApiTest } from '../shared/api/credentialTest';
 import { NOTHING_TO_REGISTER } from '../shared/webhookLifecycle';
 
 export class Kirin implements INodeType {
@@ -26,7 +27,7 @@ export class Kirin implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'kirinApi', required: true }],
+		credentials: [{ name: 'kirinApi', required: true, testedBy: 'kirinApiTest' }],
 		// Only for Create → Wait Method "Pause Until Kirin Calls Back": the execution's resume URL.
 		webhooks: [
 			{
@@ -44,6 +45,8 @@ export class Kirin implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
 	}
+
+	methods = { credentialTest: { kirinApiTest } };
 
 	webhookMethods = NOTHING_TO_REGISTER;
 

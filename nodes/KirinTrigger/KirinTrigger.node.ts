@@ -10,6 +10,7 @@ import {
 import { taskJson } from '../shared/taskJson';
 import { judgeCallback, type TriggerSettings } from './callback/judge';
 import { triggerProperties } from './properties';
+import { kirinApiTest } from '../shared/api/credentialTest';
 import { NOTHING_TO_REGISTER } from '../shared/webhookLifecycle';
 
 export class KirinTrigger implements INodeType {
@@ -24,10 +25,12 @@ export class KirinTrigger implements INodeType {
 		defaults: { name: 'Kirin Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'kirinApi', required: true }],
+		credentials: [{ name: 'kirinApi', required: true, testedBy: 'kirinApiTest' }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'kirin' }],
 		properties: triggerProperties,
 	};
+
+	methods = { credentialTest: { kirinApiTest } };
 
 	webhookMethods = NOTHING_TO_REGISTER;
 

@@ -17,6 +17,9 @@ import {
 	startStack,
 } from './stack';
 
+const { startImpostor, unusedUrl, WRONG_BASE_URL_REPLIES } =
+	require('../support/impostors') as typeof import('../support/impostors');
+
 let stack: E2eStack;
 
 beforeAll(async () => {
@@ -36,7 +39,7 @@ describe('n8n loads the package', () => {
 			displayName: 'Kirin',
 			usableAsTool: true,
 			description: expect.stringContaining('video'),
-			credentials: [{ name: 'kirinApi', required: true }],
+			credentials: [{ name: 'kirinApi', required: true, testedBy: 'kirinApiTest' }],
 		});
 		// n8n adds its own "Custom API Call" to nodes whose credential has `authenticate`.
 		const operations = kirin!.properties.find((p: any) => p.name === 'operation').options;
@@ -76,23 +79,49 @@ describe('n8n loads the package', () => {
 		expect(icon.status).toBe(200);
 	});
 
-	it("tells a good key from a wrong one through n8n's credential test", async () => {
-		const test = (apiKey: string) =>
+	it("tells a good key from a wrong one, and a wrong Base URL from both, through n8n's credential test", async () => {
+		const test = (apiKey: string, baseUrl = stack.apiBaseUrl) =>
 			stack.session.request('POST', '/rest/credentials/test', {
 				credentials: {
 					id: stack.credential.id,
 					name: 'Kirin API',
 					type: 'kirinApi',
-					data: { apiKey, baseUrl: stack.apiBaseUrl, callbackSecret: '' },
+					data: { apiKey, baseUrl, callbackSecret: '' },
 				},
 			});
-		expect(await test(SIMULATOR_KEY)).toMatchObject({ status: 'OK' });
-		const wrong = await test('sk-wrong-key');
-		expect(wrong).toMatchObject({
-			status: 'Error',
-			message: expect.stringContaining('API key was rejected'),
+		expect(await test(SIMULATOR_KEY)).toEqual({
+			status: 'OK',
+			message: 'Connection successful: Kirin accepted the API key.',
 		});
-		expect(JSON.stringify(wrong)).not.toContain('sk-wrong-key');
+		const wrong = await test('sk-wrong-key');
+		expect(wrong).toEqual({
+			status: 'Error',
+			message: 'The API key was rejected (HTTP 401): copy it again from your Kirin account.',
+		});
+
+		const checkBaseUrl = "check the Base URL (Kirin's API is at https://cloud.vtrix.ai).";
+		const html = await startImpostor(WRONG_BASE_URL_REPLIES.htmlNotFound);
+		const otherService = await startImpostor(WRONG_BASE_URL_REPLIES.otherServiceJson);
+		try {
+			expect(await test(SIMULATOR_KEY, html.url)).toEqual({
+				status: 'Error',
+				message: `${html.url} answered with a web page (HTTP 404), not the Kirin API: ${checkBaseUrl}`,
+			});
+			expect(await test(SIMULATOR_KEY, otherService.url)).toEqual({
+				status: 'Error',
+				message: `${otherService.url} answered HTTP 404 with JSON that is not the Kirin API's: ${checkBaseUrl}`,
+			});
+			// n8n really sent the probe there: the verdict is about that server's answer.
+			expect(html.requests).toEqual([expect.objectContaining({ method: 'GET' })]);
+			expect(otherService.requests).toHaveLength(1);
+		} finally {
+			await Promise.all([html.stop(), otherService.stop()]);
+		}
+		const nowhere = await unusedUrl();
+		expect(await test(SIMULATOR_KEY, nowhere)).toEqual({
+			status: 'Error',
+			message: `Nothing answers at ${nowhere} (connection refused): ${checkBaseUrl}`,
+		});
 	});
 });
 

@@ -32,6 +32,20 @@ export interface KirinCredentials {
 	callbackSecret?: string;
 }
 
+/** The credential's Base URL without trailing slashes; the public API when left empty. */
+export function apiBaseUrl(credentials: Pick<KirinCredentials, 'baseUrl'>): string {
+	return (credentials.baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
+}
+
+/** Removes the API key (and callback secret) from any text that came from outside. */
+export function redactSecrets(credentials: Partial<KirinCredentials>, text: string): string {
+	let result = text;
+	for (const secret of [credentials.apiKey, credentials.callbackSecret]) {
+		if (secret && secret.length >= 4) result = result.split(secret).join('[redacted]');
+	}
+	return result;
+}
+
 export interface ClientOptions {
 	requestTimeoutMs: number;
 	backoff: BackoffPolicy;
@@ -144,7 +158,7 @@ export class KirinClient {
 	}
 
 	get baseUrl(): string {
-		return (this.credentials.baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
+		return apiBaseUrl(this.credentials);
 	}
 
 	get callbackSecret(): string {
@@ -162,14 +176,7 @@ export class KirinClient {
 			.slice(0, 32);
 	}
 
-	/** Removes the API key (and callback secret) from any text that came from outside. */
-	redact = (text: string): string => {
-		let result = text;
-		for (const secret of [this.credentials.apiKey, this.credentials.callbackSecret]) {
-			if (secret && secret.length >= 4) result = result.split(secret).join('[redacted]');
-		}
-		return result;
-	};
+	redact = (text: string): string => redactSecrets(this.credentials, text);
 
 	/** Creates one task, or returns the task already recorded under its external task ID. */
 	async createTask(request: CreateTaskRequest, itemIndex: number): Promise<CreateResult> {
