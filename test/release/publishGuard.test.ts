@@ -1,0 +1,65 @@
+/**
+ * Publishing happens from GitHub Actions with npm provenance only. On a machine without a CI
+ * identity, a real `npm publish` with valid-looking credentials must stop before uploading,
+ * even though the project's .npmrc turns lifecycle scripts (prepublishOnly) off.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { startFakeRegistry } from '../support/fakeRegistry';
+
+const ROOT = path.resolve(__dirname, '../..');
+let home: string;
+
+beforeAll(() => {
+	home = mkdtempSync(path.join(tmpdir(), 'kirin-publish-'));
+});
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+/**
+ * npm as on a developer's laptop: no CI variables, no npm_config_* from the test runner.
+ * Asynchronous: the fake registry answers from this same process.
+ */
+async function npm(args: string[], extraEnv: Record<string, string> = {}) {
+	const child = spawn('npm', args, {
+		cwd: ROOT,
+		env: { PATH: process.env.PATH ?? '', HOME: home, ...extraEnv },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let output = '';
+	child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+	child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+	const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+	return { status, output };
+}
+
+it('npm publish refuses without provenance, before sending the package', async () => {
+	const registry = await startFakeRegistry();
+	try {
+		const token = `--${registry.url.replace(/^http:/, '')}:_authToken=not-a-real-token`;
+		const refused = await npm(['publish', '--registry', registry.url, token]);
+		expect(refused.status).not.toBe(0);
+		expect(refused.output).toContain('npm error code EUSAGE');
+		expect(refused.output).toContain('Automatic provenance generation not supported for provider: null');
+		expect(registry.requests.filter((request) => request.startsWith('PUT'))).toEqual([]);
+
+		// The same command with provenance switched off would have uploaded: the guard is what stops it.
+		const control = await npm(['publish', '--provenance=false', '--registry', registry.url, token]);
+		expect(control.output).toContain('+ n8n-nodes-kirin@');
+		expect(registry.requests).toContain('PUT /n8n-nodes-kirin');
+	} finally {
+		await registry.stop();
+	}
+}, 60_000);
+
+it('prepublishOnly refuses outside GitHub Actions when lifecycle scripts run', async () => {
+	const refused = await npm(['publish', '--dry-run', '--ignore-scripts=false']);
+	expect(refused.status).not.toBe(0);
+	expect(refused.output).toContain('n8n-nodes-kirin is published by GitHub Actions only');
+
+	const inActions = await npm(['publish', '--dry-run', '--ignore-scripts=false'], { GITHUB_ACTIONS: 'true' });
+	expect(inActions.output).not.toContain('published by GitHub Actions only');
+	expect(inActions.status).toBe(0);
+}, 60_000);
