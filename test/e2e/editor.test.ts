@@ -170,3 +170,60 @@ describe('the n8n editor in Chromium', () => {
 		expect(isPng(await shot('kirin-trigger'))).toBe(true);
 	});
 });
+
+describe("the nodes panel finds Kirin (the codex's categories are ones n8n's panel knows)", () => {
+	let panelPage: Page;
+	let creator: ReturnType<Page['locator']>;
+	// The search field is an <input> carrying the test id itself.
+	const search = () => creator.locator('input[data-test-id=node-creator-search-bar]');
+	const itemNamed = (name: string) =>
+		creator.locator('[data-test-id=node-creator-item-name]').filter({ hasText: new RegExp(`^${name}$`) });
+
+	beforeAll(async () => {
+		// A canvas without AI nodes: there n8n's panel hides AI nodes that are not root nodes.
+		const start = {
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		};
+		const empty = await stack.importWorkflow({ name: 'Empty', nodes: [start], connections: {} });
+		// A page of its own, signed in here, so these tests run alone too (jest -t).
+		panelPage = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+		await panelPage.goto(`${stack.n8nUrl}/signin`);
+		await panelPage.fill('input[name=emailOrLdapLoginId]', OWNER.email);
+		await panelPage.fill('input[name=password]', OWNER.password);
+		await panelPage.click('[data-test-id=form-submit-button]');
+		await panelPage.waitForURL((url) => !url.pathname.includes('signin'));
+		await panelPage.goto(`${stack.n8nUrl}/workflow/${empty.id}`);
+		await panelPage
+			.locator('[data-test-id=canvas-node]')
+			.first()
+			.waitFor({ state: 'visible', timeout: 60_000 });
+		await panelPage.locator('[data-test-id=node-creator-plus-button]').click();
+		creator = panelPage.locator('[data-test-id=node-creator]');
+		await visible(creator);
+	});
+
+	afterAll(async () => await panelPage?.close());
+
+	it('searching "kirin" in "What happens next?" finds Kirin', async () => {
+		await search().fill('kirin');
+		await visible(itemNamed('Kirin').first());
+	});
+
+	it('the AI section lists Kirin beside the other AI model nodes, and its search finds it', async () => {
+		await search().fill('');
+		await creator.locator('[data-test-id=node-creator-item-name]').filter({ hasText: /^AI$/ }).click();
+		await visible(itemNamed('Google Gemini'));
+		await visible(itemNamed('Kirin').first());
+
+		await search().fill('kirin');
+		await itemNamed('Google Gemini').waitFor({ state: 'hidden' }); // the search results are in
+		await visible(itemNamed('Kirin').first());
+		// Not filed as a sub-node of an AI category n8n does not have (the old "Video (sub-nodes)").
+		const categories = await creator.locator('[data-test-id=node-creator-category-item]').allInnerTexts();
+		expect(categories.filter((text) => text.includes('sub-nodes'))).toEqual([]);
+	});
+});
