@@ -2,25 +2,18 @@
  * `npm run dev`, the README's first command, as a newcomer runs it: it ends with n8n answering,
  * the demo workflow imported and already run to a completed video, and Ctrl-C stops it all.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { N8nSession } from '../../scripts/lib/n8nServer';
+import { freePort } from '../../scripts/lib/stack';
+import { makeTempDir, removeDir } from '../support/files';
+import { startDev } from '../support/processes';
 
-import { ROOT } from './stack';
-
-const { freePort } = require('../../scripts/lib/stack') as { freePort: () => Promise<number> };
-const { N8nSession } = require('../../scripts/lib/n8nServer') as {
-	N8nSession: new (url: string) => {
-		ready(): Promise<{ request(method: string, route: string): Promise<any> }>;
-	};
-};
+type ChildProcess = ReturnType<typeof startDev>;
 
 let dev: ChildProcess | undefined;
 let userFolder: string;
 afterAll(() => {
 	dev?.kill('SIGKILL');
-	rmSync(userFolder, { recursive: true, force: true });
+	removeDir(userFolder);
 });
 
 /** Resolves with everything printed once `marker` appears; rejects if the process ends first. */
@@ -38,23 +31,18 @@ function printedUntil(child: ChildProcess, marker: string): Promise<string> {
 }
 
 it('starts n8n with the demo workflow, runs it to a completed video, and stops on Ctrl-C', async () => {
-	userFolder = mkdtempSync(path.join(tmpdir(), 'kirin-dev-'));
+	userFolder = makeTempDir('kirin-dev-');
 	const [port, simulatorPort] = [await freePort(), await freePort()];
 	// The e2e setup has built the package already.
-	dev = spawn(
-		process.execPath,
-		[
-			'scripts/dev.js',
-			'--skip-build',
-			'--port',
-			String(port),
-			'--simulator-port',
-			String(simulatorPort),
-			'--user-folder',
-			userFolder,
-		],
-		{ cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KIRIN_API_KEY: '' } },
-	);
+	dev = startDev([
+		'--skip-build',
+		'--port',
+		String(port),
+		'--simulator-port',
+		String(simulatorPort),
+		'--user-folder',
+		userFolder,
+	]);
 	const printed = await printedUntil(dev, 'Press Ctrl-C to stop.');
 
 	expect(printed).toMatch(/Kirin task task_\w+: completed, video task_\w+\.mp4/);

@@ -4,13 +4,12 @@
  * show and which hide. The screenshots it takes are the ones the README shows
  * (`npm run screenshots` writes them to docs/screenshots/; a plain test run to .tmp/).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-import { type E2eStack, readExample, ROOT, startStack } from './stack';
-
-const { OWNER } = require('../../scripts/lib/n8nServer') as { OWNER: { email: string; password: string } };
+import { OWNER } from '../../scripts/lib/n8nServer';
+import { type E2eStack, readExample, startStack } from './stack';
+import { makeDir, readFile, repoPath } from '../support/files';
+import { updateScreenshots } from '../support/testFlags';
 
 // Flags from the machine notes: without the background-networking ones Chromium keeps dialling
 // Google's hosts, which this machine's closed network refuses.
@@ -25,7 +24,7 @@ const CHROMIUM_ARGS = [
 	'--disable-sync',
 ];
 
-const SHOTS = path.join(ROOT, process.env.KIRIN_UPDATE_SCREENSHOTS ? 'docs/screenshots' : '.tmp/screenshots');
+const SHOTS = repoPath(updateScreenshots ? 'docs/screenshots' : '.tmp/screenshots');
 
 let stack: E2eStack;
 let browser: Browser;
@@ -34,7 +33,7 @@ let demoWorkflowId: string;
 let triggerWorkflowId: string;
 
 beforeAll(async () => {
-	mkdirSync(SHOTS, { recursive: true });
+	makeDir(SHOTS);
 	stack = await startStack({ simulator: { queuedMs: 300, generationMs: 1500 } });
 	demoWorkflowId = (await stack.importWorkflow(readExample('image-to-video.json', stack))).id;
 	triggerWorkflowId = (await stack.importWorkflow(readExample('fire-and-forget-trigger.json', stack))).id;
@@ -48,7 +47,7 @@ afterAll(async () => {
 });
 
 async function shot(name: string): Promise<string> {
-	const file = path.join(SHOTS, `${name}.png`);
+	const file = `${SHOTS}/${name}.png`;
 	await page.screenshot({ path: file });
 	return file;
 }
@@ -89,7 +88,7 @@ async function expectFields(shown: string[], hidden: string[]) {
 }
 
 function isPng(file: string): boolean {
-	const bytes = readFileSync(file);
+	const bytes = readFile(file);
 	return bytes.length > 10_000 && bytes.readUInt32BE(0) === 0x89504e47;
 }
 

@@ -3,9 +3,6 @@
  * icons, its credential tested by n8n, its example workflows executed by the server, and the
  * video stored by n8n's binary-data service in filesystem mode.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-
 import {
 	apiTask,
 	type E2eStack,
@@ -16,9 +13,15 @@ import {
 	SIMULATOR_KEY,
 	startStack,
 } from './stack';
+import { fileExists } from '../support/files';
+import { startImpostor, unusedUrl, WRONG_BASE_URL_REPLIES } from '../support/impostors';
 
-const { startImpostor, unusedUrl, WRONG_BASE_URL_REPLIES } =
-	require('../support/impostors') as typeof import('../support/impostors');
+/** The parts of /types/nodes.json and /types/credentials.json entries these tests read. */
+interface TypeEntry {
+	name: string;
+	iconUrl: { light: string; dark: string };
+	properties: Array<{ name: string; options?: Array<{ value: string }> }>;
+}
 
 let stack: E2eStack;
 
@@ -32,7 +35,7 @@ afterAll(async () => {
 
 describe('n8n loads the package', () => {
 	it('lists the Kirin and Kirin Trigger nodes with their descriptions and our icons', async () => {
-		const nodes: Array<Record<string, any>> = await stack.session.request('GET', '/types/nodes.json');
+		const nodes: TypeEntry[] = await stack.session.request('GET', '/types/nodes.json');
 		const kirin = nodes.find((node) => node.name === 'n8n-nodes-kirin.kirin');
 		const trigger = nodes.find((node) => node.name === 'n8n-nodes-kirin.kirinTrigger');
 		expect(kirin).toMatchObject({
@@ -42,10 +45,8 @@ describe('n8n loads the package', () => {
 			credentials: [{ name: 'kirinApi', required: true, testedBy: 'kirinApiTest' }],
 		});
 		// n8n adds its own "Custom API Call" to nodes whose credential has `authenticate`.
-		const operations = kirin!.properties.find((p: any) => p.name === 'operation').options;
-		expect(operations.map((o: any) => o.value)).toEqual(
-			expect.arrayContaining(['create', 'getStatus', 'wait']),
-		);
+		const operations = kirin!.properties.find((p) => p.name === 'operation')?.options ?? [];
+		expect(operations.map((o) => o.value)).toEqual(expect.arrayContaining(['create', 'getStatus', 'wait']));
 		expect(trigger).toMatchObject({
 			displayName: 'Kirin Trigger',
 			group: ['trigger'],
@@ -61,19 +62,19 @@ describe('n8n loads the package', () => {
 				const served = Buffer.from(await response.arrayBuffer());
 				const file = theme === 'light' ? 'kirin.svg' : 'kirin.dark.svg';
 				const folder = node === kirin ? 'Kirin' : 'KirinTrigger';
-				expect(served.equals(readPackageFile(path.join('nodes', folder, file)))).toBe(true);
+				expect(served.equals(readPackageFile(`nodes/${folder}/${file}`))).toBe(true);
 			}
 		}
 	});
 
 	it('lists the Kirin API credential type with its test and icon', async () => {
-		const types: Array<Record<string, any>> = await stack.session.request('GET', '/types/credentials.json');
+		const types: TypeEntry[] = await stack.session.request('GET', '/types/credentials.json');
 		const credential = types.find((type) => type.name === 'kirinApi');
 		expect(credential).toMatchObject({
 			displayName: 'Kirin API',
 			supportedNodes: expect.arrayContaining(['n8n-nodes-kirin.kirin', 'n8n-nodes-kirin.kirinTrigger']),
 		});
-		const names = credential!.properties.map((p: any) => p.name);
+		const names = credential!.properties.map((p) => p.name);
 		expect(names).toEqual(expect.arrayContaining(['apiKey', 'baseUrl', 'callbackSecret']));
 		const icon = await fetch(`${stack.n8nUrl}/${credential!.iconUrl.light}`);
 		expect(icon.status).toBe(200);
@@ -148,9 +149,10 @@ describe('the example workflows run in the server', () => {
 		const stored = await stack.binary(video);
 		expect(stored.length).toBe(3 * 1024 * 1024);
 		expect(stored.equals(stack.simulator.expectedVideo(task.id))).toBe(true);
-		const onDisk = path.join(stack.userFolder, '.n8n', 'storage', video.id.split(':')[1]);
-		const legacy = path.join(stack.userFolder, '.n8n', 'binaryData', video.id.split(':')[1]);
-		expect(existsSync(onDisk) || existsSync(legacy)).toBe(true);
+		const storageId = video.id.split(':')[1];
+		const onDisk = `${stack.userFolder}/.n8n/storage/${storageId}`;
+		const legacy = `${stack.userFolder}/.n8n/binaryData/${storageId}`;
+		expect(fileExists(onDisk) || fileExists(legacy)).toBe(true);
 
 		expect(everythingSaid(stack, execution)).not.toContain(SIMULATOR_KEY);
 	});

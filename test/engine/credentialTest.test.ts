@@ -8,9 +8,7 @@ import type { INodeCredentialTestResult } from 'n8n-workflow';
 
 import { kirinApiTest } from '../../nodes/shared/api/credentialTest';
 import { API_KEY, useSimulator } from './context';
-
-const { startImpostor, unusedUrl, WRONG_BASE_URL_REPLIES } =
-	require('../support/impostors') as typeof import('../support/impostors');
+import { startImpostor, unusedUrl, WRONG_BASE_URL_REPLIES } from '../support/impostors';
 
 const ctx = useSimulator();
 const simulatorUrl = () => String(ctx.credentials.kirinApi.baseUrl);

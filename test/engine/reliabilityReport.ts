@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { repoPath, writeFile } from '../support/files';
+import { writeReliability } from '../support/testFlags';
 
 export interface MatrixRow {
 	phase: string;
@@ -27,7 +27,7 @@ function cell(text: string): string {
  * which `npm run reliability` sets), so a plain `npm test` leaves the tree clean.
  */
 export function writeReliabilityReport(rows: MatrixRow[]): void {
-	if (!process.env.KIRIN_WRITE_RELIABILITY || rows.length === 0) return;
+	if (!writeReliability || rows.length === 0) return;
 	const lines = [
 		'# Reliability: the fault matrix',
 		'',
@@ -59,5 +59,5 @@ export function writeReliabilityReport(rows: MatrixRow[]): void {
 		),
 		'',
 	];
-	writeFileSync(path.resolve(__dirname, '../../docs/RELIABILITY.md'), lines.join('\n'));
+	writeFile(repoPath('docs/RELIABILITY.md'), lines.join('\n'));
 }

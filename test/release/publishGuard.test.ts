@@ -3,37 +3,18 @@
  * identity, a real `npm publish` with valid-looking credentials must stop before uploading,
  * even though the project's .npmrc turns lifecycle scripts (prepublishOnly) off.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-
 import { startFakeRegistry } from '../support/fakeRegistry';
+import { makeTempDir, removeDir } from '../support/files';
+import { npmOnALaptop } from '../support/processes';
 
-const ROOT = path.resolve(__dirname, '../..');
 let home: string;
 
 beforeAll(() => {
-	home = mkdtempSync(path.join(tmpdir(), 'kirin-publish-'));
+	home = makeTempDir('kirin-publish-');
 });
-afterAll(() => rmSync(home, { recursive: true, force: true }));
+afterAll(() => removeDir(home));
 
-/**
- * npm as on a developer's laptop: no CI variables, no npm_config_* from the test runner.
- * Asynchronous: the fake registry answers from this same process.
- */
-async function npm(args: string[], extraEnv: Record<string, string> = {}) {
-	const child = spawn('npm', args, {
-		cwd: ROOT,
-		env: { PATH: process.env.PATH ?? '', HOME: home, ...extraEnv },
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	let output = '';
-	child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-	child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-	const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
-	return { status, output };
-}
+const npm = (args: string[], extraEnv?: Record<string, string>) => npmOnALaptop(args, home, extraEnv);
 
 it('npm publish refuses without provenance, before sending the package', async () => {
 	const registry = await startFakeRegistry();

@@ -1,8 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import { makePng } from '../fixtures/images';
 import { KirinSimulator } from '../simulator';
+import { startImpostor } from '../support/impostors';
 
 const KEY = 'sk-sim-test';
 const png = makePng(640, 480).toString('base64');
@@ -22,6 +20,12 @@ function envelope(params: Record<string, unknown>) {
 	};
 }
 
+/** What the simulator answered when it answered JSON (tasks and errors). */
+interface ApiJson {
+	id: string;
+	[field: string]: unknown;
+}
+
 async function call(method: string, path: string, body?: unknown, key: string | null = KEY) {
 	const response = await fetch(base + path, {
 		method,
@@ -29,13 +33,13 @@ async function call(method: string, path: string, body?: unknown, key: string | 
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	const text = await response.text();
-	let json: any;
+	let json: ApiJson | undefined;
 	try {
-		json = JSON.parse(text);
+		json = JSON.parse(text) as ApiJson;
 	} catch {
-		json = text;
+		json = undefined; // not JSON: the test reads `text`
 	}
-	return { status: response.status, json, headers: response.headers };
+	return { status: response.status, json, text, headers: response.headers };
 }
 
 describe('the simulator', () => {
@@ -76,16 +80,16 @@ describe('the simulator', () => {
 	it('moves a task through its lifecycle, serves its video and counts by external ID', async () => {
 		const created = await call('POST', '/model/v1/generation', envelope({ external_task_id: 'ext-1' }));
 		expect(created.json).toMatchObject({ status: 'pending', external_task_id: 'ext-1' });
-		const done = await sim.waitFor((task) => task.id === created.json.id && task.status === 'succeed');
-		const url = (done.output as any)[0].content[0].url as string;
+		const done = await sim.waitFor((task) => task.id === created.json!.id && task.status === 'succeed');
+		const url = (done.output as Array<{ content: Array<{ url: string }> }>)[0].content[0].url;
 		const byExternal = await call('GET', '/model/v1/generation/task/ext-1');
 		expect(byExternal.json).toMatchObject({
-			id: created.json.id,
+			id: created.json!.id,
 			status: 'succeed',
 			usage: { cost: '0.35' },
 		});
 		const video = Buffer.from(await (await fetch(url)).arrayBuffer());
-		expect(video.equals(sim.expectedVideo(created.json.id))).toBe(true);
+		expect(video.equals(sim.expectedVideo(created.json!.id))).toBe(true);
 		expect(video.length).toBe(200_000);
 		expect(sim.counters.tasksPerExternalId).toEqual({ 'ext-1': 1 });
 		expect((await call('GET', '/model/v1/generation/task/nope')).status).toBe(404);
@@ -93,27 +97,21 @@ describe('the simulator', () => {
 
 	it('fails tasks on request', async () => {
 		const created = await call('POST', '/model/v1/generation', envelope({ prompt: 'boom #fail' }));
-		const failed = await sim.waitFor((task) => task.id === created.json.id && task.status === 'failed');
+		const failed = await sim.waitFor((task) => task.id === created.json!.id && task.status === 'failed');
 		expect(failed.error).toEqual({ code: 8002009098, error_message: 'generation process failed' });
 	});
 
 	it('posts the task to the callback URL on every status change', async () => {
-		const received: string[] = [];
-		const receiver: Server = createServer((req, res) => {
-			let body = '';
-			req.on('data', (chunk) => (body += chunk));
-			req.on('end', () => {
-				received.push(JSON.parse(body).status);
-				res.end('ok');
-			});
-		});
-		await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-		const { port } = receiver.address() as AddressInfo;
-		await call('POST', '/model/v1/generation', envelope({ callback_url: `http://127.0.0.1:${port}/cb` }));
+		const receiver = await startImpostor({ status: 200, body: 'ok' });
+		await call('POST', '/model/v1/generation', envelope({ callback_url: `${receiver.url}/cb` }));
 		const deliveries = await sim.waitForCallbacks(3);
 		expect(deliveries.map((delivery) => delivery.httpStatus)).toEqual([200, 200, 200]);
-		expect(received).toEqual(['pending', 'in_progress', 'succeed']);
-		receiver.close();
+		expect(receiver.requests.map((request) => JSON.parse(request.body).status)).toEqual([
+			'pending',
+			'in_progress',
+			'succeed',
+		]);
+		await receiver.stop();
 	});
 
 	it('injects faults in order, then behaves', async () => {
@@ -126,9 +124,9 @@ describe('the simulator', () => {
 		expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '2']);
 		expect(await call('GET', '/model/v1/generation/task/x')).toMatchObject({
 			status: 200,
-			json: '{"id": "tas',
+			text: '{"id": "tas',
 		});
-		expect((await call('GET', '/model/v1/generation/task/x')).json).toContain('Bad Gateway');
+		expect((await call('GET', '/model/v1/generation/task/x')).text).toContain('Bad Gateway');
 		expect((await call('GET', '/model/v1/generation/task/x')).status).toBe(404);
 		expect(sim.counters.requests.get).toBe(5);
 	});
@@ -145,7 +143,7 @@ describe('the simulator', () => {
 	it('streams a big error body and can hang until stopped', async () => {
 		sim.injectFault('get', { kind: 'big-error', bytes: 5 * 1024 * 1024 });
 		const big = await call('GET', '/model/v1/generation/task/x');
-		expect([big.status, (big.json as string).length]).toEqual([500, 5 * 1024 * 1024]);
+		expect([big.status, big.text.length]).toEqual([500, 5 * 1024 * 1024]);
 		sim.injectFault('get', { kind: 'hang' });
 		await expect(
 			fetch(`${base}/model/v1/generation/task/x`, { signal: AbortSignal.timeout(200) }),
