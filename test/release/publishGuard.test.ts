@@ -36,11 +36,19 @@ it('npm publish refuses without provenance, before sending the package', async (
 }, 60_000);
 
 it('prepublishOnly refuses outside GitHub Actions when lifecycle scripts run', async () => {
-	const refused = await npm(['publish', '--dry-run', '--ignore-scripts=false']);
-	expect(refused.status).not.toBe(0);
-	expect(refused.output).toContain('n8n-nodes-kirin is published by GitHub Actions only');
+	// A dry run still asks the registry for the package's versions: ask the loopback one.
+	const registry = await startFakeRegistry();
+	try {
+		const dryRun = ['publish', '--dry-run', '--ignore-scripts=false', '--registry', registry.url];
+		const refused = await npm(dryRun);
+		expect(refused.status).not.toBe(0);
+		expect(refused.output).toContain('n8n-nodes-kirin is published by GitHub Actions only');
 
-	const inActions = await npm(['publish', '--dry-run', '--ignore-scripts=false'], { GITHUB_ACTIONS: 'true' });
-	expect(inActions.output).not.toContain('published by GitHub Actions only');
-	expect(inActions.status).toBe(0);
+		const inActions = await npm(dryRun, { GITHUB_ACTIONS: 'true' });
+		expect(inActions.output).not.toContain('published by GitHub Actions only');
+		expect(inActions.status).toBe(0);
+		expect(registry.requests.filter((request) => request.startsWith('PUT'))).toEqual([]);
+	} finally {
+		await registry.stop();
+	}
 }, 60_000);
