@@ -8,12 +8,14 @@ import {
 	type IWorkflowBase,
 } from 'n8n-workflow';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { Kirin } from '../../nodes/Kirin/Kirin.node';
 import { additionalData, nodeTypes, type WorkflowJson } from './engine';
+import { readBody, serve } from './httpServer';
+
+type Handler = Parameters<typeof serve>[0];
+type Request = Parameters<Handler>[0];
+type Response = Parameters<Handler>[1];
 
 /** One resume call and what the node's webhook answered. */
 export interface ResumeAnswer {
@@ -29,10 +31,8 @@ interface Waiting {
 	finished: (run: IRun) => void;
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of req) chunks.push(chunk as Buffer);
-	const text = Buffer.concat(chunks).toString('utf8');
+async function readJson(req: Request): Promise<unknown> {
+	const text = await readBody(req);
 	return text ? (JSON.parse(text) as unknown) : {};
 }
 
@@ -45,24 +45,19 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
  */
 export class PauseHost {
 	readonly answers: ResumeAnswer[] = [];
-	private server: Server | undefined;
+	private server: Awaited<ReturnType<typeof serve>> | undefined;
 	private baseUrl = '';
 	private readonly waiting = new Map<string, Waiting>();
 
 	constructor(private readonly credentials: Record<string, ICredentialDataDecryptedObject>) {}
 
 	async start(): Promise<void> {
-		this.server = createServer((req, res) => void this.handle(req, res));
-		this.server.listen(0, '127.0.0.1');
-		await once(this.server, 'listening');
-		const { port } = this.server.address() as AddressInfo;
-		this.baseUrl = `http://127.0.0.1:${port}/webhook-waiting`;
+		this.server = await serve((req, res) => void this.handle(req, res));
+		this.baseUrl = `${this.server.url}/webhook-waiting`;
 	}
 
 	async stop(): Promise<void> {
-		if (!this.server) return;
-		this.server.closeAllConnections();
-		await new Promise((resolve) => this.server!.close(resolve));
+		await this.server?.stop();
 	}
 
 	/**
@@ -115,7 +110,7 @@ export class PauseHost {
 		return data;
 	}
 
-	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+	private async handle(req: Request, res: Response): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const executionId = url.pathname.split('/').pop() ?? '';
 		const body = await readJson(req);
