@@ -10,8 +10,9 @@ import {
 import { randomUUID } from 'node:crypto';
 
 import { Kirin } from '../../nodes/Kirin/Kirin.node';
-import { additionalData, nodeTypes, type WorkflowJson } from './engine';
-import { readBody, serve } from './httpServer';
+import { additionalData, engineWorkflow, type WorkflowJson } from './engine';
+import { serve } from './httpServer';
+import { expressLike, readJson } from './webhookRequest';
 
 type Handler = Parameters<typeof serve>[0];
 type Request = Parameters<Handler>[0];
@@ -29,11 +30,6 @@ interface Waiting {
 	run: IRun;
 	resumed: boolean;
 	finished: (run: IRun) => void;
-}
-
-async function readJson(req: Request): Promise<unknown> {
-	const text = await readBody(req);
-	return text ? (JSON.parse(text) as unknown) : {};
 }
 
 /**
@@ -66,20 +62,7 @@ export class PauseHost {
 	 */
 	run(json: WorkflowJson): { executionId: string; paused: Promise<IRun>; finished: Promise<IRun> } {
 		const executionId = randomUUID();
-		const workflowId = json.id ?? randomUUID();
-		const workflow = new Workflow({
-			id: workflowId,
-			nodes: json.nodes,
-			connections: json.connections,
-			nodeTypes,
-			active: false,
-			settings: {},
-		});
-		const workflowData = {
-			id: workflowId,
-			nodes: json.nodes,
-			connections: json.connections,
-		} as IWorkflowBase;
+		const { workflow, workflowData } = engineWorkflow(json);
 		let finish!: (run: IRun) => void;
 		const finished = new Promise<IRun>((resolve) => (finish = resolve));
 		const paused = new Promise<IRun>((resolve, reject) => {
@@ -132,22 +115,8 @@ export class PauseHost {
 			params: {},
 			method: req.method,
 		} as never;
-		const sent: { status?: number; body?: unknown } = {};
-		data.httpResponse = {
-			status(code: number) {
-				sent.status = code;
-				return this;
-			},
-			setHeader(name: string, value: string) {
-				res.setHeader(name, value);
-				return this;
-			},
-			json(answer: unknown) {
-				sent.body = answer;
-				res.writeHead(sent.status ?? 200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
-				return this;
-			},
-		} as never;
+		const sent: { body?: unknown } = {};
+		data.httpResponse = expressLike(res, sent) as never;
 		const webhookData = {
 			httpMethod: 'POST',
 			node: nodeName,

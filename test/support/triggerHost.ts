@@ -10,7 +10,8 @@ import {
 
 import { KirinTrigger } from '../../nodes/KirinTrigger/KirinTrigger.node';
 import { additionalData, nodeTypes, TYPES } from './engine';
-import { type Listening, readBody, type Request, type Response, serve } from './httpServer';
+import { type Listening, type Request, type Response, serve } from './httpServer';
+import { expressLike, readJson } from './webhookRequest';
 
 export interface Answer {
 	status: number;
@@ -19,47 +20,6 @@ export interface Answer {
 	/** What the callback posted. */
 	request: unknown;
 	headers: Record<string, string | number | string[] | undefined>;
-}
-
-/** The part of Express's Response the trigger uses, over a real Node.js response. */
-function expressLike(res: Response, sent: { body?: unknown }) {
-	const response = {
-		status(code: number) {
-			res.statusCode = code;
-			return response;
-		},
-		setHeader(name: string, value: string) {
-			res.setHeader(name, value);
-			return response;
-		},
-		json(body: unknown) {
-			sent.body = body;
-			res.setHeader('content-type', 'application/json');
-			res.end(JSON.stringify(body));
-			return response;
-		},
-		send(body: string) {
-			res.end(body);
-			return response;
-		},
-		end() {
-			res.end();
-			return response;
-		},
-		get headersSent() {
-			return res.headersSent;
-		},
-	};
-	return response;
-}
-
-async function readJson(req: Request): Promise<unknown> {
-	const text = await readBody(req);
-	try {
-		return text ? JSON.parse(text) : {};
-	} catch {
-		return text;
-	}
 }
 
 /**
