@@ -1,5 +1,3 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import type { CreateTaskRequest } from './types';
 
 /**
@@ -14,14 +12,21 @@ export const ROUTES = {
 	task: (idOrExternalId: string) => `/model/v1/generation/task/${encodeURIComponent(idOrExternalId)}`,
 } as const;
 
-/** The create envelope: one task of our model with its params. */
-export function createBody(request: CreateTaskRequest): IDataObject {
-	return {
+// Stands for the image in the serialised envelope; replaced by the image's bytes (see createBody).
+const IMAGE_PLACEHOLDER = 'kirin-image-goes-here';
+
+/**
+ * The create envelope, one task of our model with its params, as the JSON bytes to send. A
+ * base64 image (megabytes) is written straight into the body: no string of it is ever made.
+ */
+export async function createBody(request: CreateTaskRequest): Promise<Buffer> {
+	const { image } = request;
+	const json = JSON.stringify({
 		model: KIRIN_MODEL,
 		input: [
 			{
 				params: {
-					image: request.image,
+					image: image.kind === 'url' ? image.url : IMAGE_PLACEHOLDER,
 					prompt: request.prompt,
 					duration: request.duration,
 					watermark_info: { enabled: request.watermark },
@@ -30,5 +35,16 @@ export function createBody(request: CreateTaskRequest): IDataObject {
 				},
 			},
 		],
-	};
+	});
+	if (image.kind === 'url') return Buffer.from(json);
+	// The image is the first param, so the first placeholder is the image's (even if a prompt
+	// happened to contain the same words).
+	const at = json.indexOf(IMAGE_PLACEHOLDER);
+	const prefix = Buffer.from(json.slice(0, at));
+	const suffix = Buffer.from(json.slice(at + IMAGE_PLACEHOLDER.length));
+	const body = Buffer.allocUnsafe(prefix.length + image.length + suffix.length);
+	prefix.copy(body);
+	await image.write(body.subarray(prefix.length, prefix.length + image.length));
+	suffix.copy(body, prefix.length + image.length);
+	return body;
 }

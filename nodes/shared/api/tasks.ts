@@ -201,7 +201,8 @@ export async function createTask(
 	if ('reuse' in claimed) return { task: claimed.reuse, reused: true };
 	const { externalTaskId } = claimed;
 
-	const body = createBody({ ...request, externalTaskId });
+	// The image is read now, once the create is certain, and goes as soon as the call returns.
+	const body = await createBody({ ...request, externalTaskId });
 	const result = await client.retrying<CreateResult>(async () => {
 		const outcome = await client.send('POST', ROUTES.create, body);
 		const task = outcome.kind === 'ok' ? parseTask(outcome.body, externalTaskId) : null;
