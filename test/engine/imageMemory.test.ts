@@ -7,7 +7,6 @@
  */
 import { Container } from '@n8n/di';
 import { BinaryDataConfig, BinaryDataService } from 'n8n-core';
-import type { Readable } from 'stream';
 
 import { makeJpegHeader } from '../fixtures/images';
 import { errorOf, kirinWorkflow, outputOf, runWorkflow } from '../support/engine';
@@ -36,7 +35,7 @@ beforeAll(async () => {
 	// Record every read n8n serves: streams open at once, and whole-file reads.
 	const getAsStream = service.getAsStream.bind(service);
 	jest.spyOn(service, 'getAsStream').mockImplementation(async (id, chunkSize) => {
-		const stream: Readable = await getAsStream(id, chunkSize);
+		const stream = await getAsStream(id, chunkSize);
 		reads.streams += 1;
 		reads.open += 1;
 		reads.peak = Math.max(reads.peak, reads.open);
