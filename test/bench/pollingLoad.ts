@@ -72,6 +72,7 @@ function floorMedianDelay(completedAt: number[], cap: number): number {
 
 export interface B7Result {
 	tasks: number;
+	provider: ProviderModel;
 	generationSeconds: number;
 	cap: number;
 	capSource: string;
@@ -91,16 +92,35 @@ export interface B7Result {
 	floorMedianDelay: number;
 }
 
+/**
+ * How the simulated provider generates: at most `slots` videos at once (the rest wait, queued,
+ * oldest first), each taking the generation time ±`jitter`. A real API queues a batch of 500
+ * rather than starting all at once, and its generation times vary.
+ */
+export interface ProviderModel {
+	slots: number;
+	jitter: number;
+}
+
+export const B7_PROVIDER: ProviderModel = { slots: 100, jitter: 0.2 };
+
 /** B7: one execution, `count` items, Create with Wait at its defaults without download. */
 export async function pollingLoad(
 	count = 500,
 	generationSeconds = 60,
 	capOverride?: number,
+	provider: ProviderModel = B7_PROVIDER,
 ): Promise<B7Result> {
 	const { cap, source } = statusCap(capOverride);
 	const options: INodeParameters = capOverride === undefined ? {} : { [CAP_OPTION]: capOverride };
 	return await withSimulator(
-		{ queuedMs: 500, generationMs: generationSeconds * 1000 - 500, videoBytes: 1024 },
+		{
+			queuedMs: 500,
+			generationMs: generationSeconds * 1000 - 500,
+			videoBytes: 1024,
+			maxConcurrentGenerations: provider.slots,
+			generationJitter: provider.jitter,
+		},
 		async (sim, credentials) => {
 			const completedAt = new Map<string, number>();
 			const detectedAt = new Map<string, number>();
@@ -141,6 +161,7 @@ export async function pollingLoad(
 			const pollTimes = [...polls.values()].flat();
 			return {
 				tasks: count,
+				provider,
 				generationSeconds,
 				cap,
 				capSource: source,

@@ -7,6 +7,7 @@ const { randomBytes } = require('node:crypto');
 const http = require('node:http');
 
 const { applyFault, sendMalformed } = require('./faults');
+const { refreshProgress } = require('./taskClock');
 const { readBody, sendJson } = require('./http');
 const { imageSize } = require('./images');
 const { samplePhoto } = require('./samplePhoto');
@@ -151,6 +152,7 @@ function get(sim, ref, res) {
 		record = byExternal[byExternal.length - 1];
 	}
 	if (!record) return sendJson(res, 404, sim.profile.error(sim.profile.codes.notFound, 'task not found'));
+	refreshProgress(record);
 	sendJson(res, 200, sim.profile.got(record));
 }
 

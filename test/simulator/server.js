@@ -30,7 +30,7 @@ const { NoiseVideos } = require('./video');
  * @typedef {import('./profiles').ProfileName} ProfileName
  * @typedef {{ apiKey?: string, queuedMs?: number, generationMs?: number, videoBytes?: number,
  *   vocabulary?: Vocabulary, videoHost?: string, redirectVideosTo?: string, cost?: string,
- *   profile?: ProfileName, keepImages?: boolean, video?: 'bytes' | 'mp4', ffmpeg?: string,
+ *   profile?: ProfileName, keepImages?: boolean, maxConcurrentGenerations?: number, generationJitter?: number, video?: 'bytes' | 'mp4', ffmpeg?: string,
  *   videoShortSide?: number }} SimulatorOptions
  */
 
@@ -71,6 +71,11 @@ class KirinSimulator extends EventEmitter {
 		this.keepImages = options.keepImages ?? true;
 		/** Prompts tagged "#flaky" that already failed once (taskClock.js). @type {Set<string>} */
 		this.flakyFailed = new Set();
+		// A provider runs only so many generations at once; the rest wait, queued (taskClock.js).
+		/** @type {import('./taskClock').Slots} */
+		this.slots = { limit: options.maxConcurrentGenerations ?? Infinity, busy: 0, waiting: [] };
+		/** Each task's generation time varies by up to this fraction either way. */
+		this.generationJitter = options.generationJitter ?? 0;
 		this.baseUrl = '';
 		this.counters = newCounters();
 		this.videos =
@@ -319,6 +324,8 @@ class KirinSimulator extends EventEmitter {
 				this.counters.activeTasks--;
 			},
 			flakyFailed: this.flakyFailed,
+			jitter: this.generationJitter,
+			slots: this.slots,
 		};
 	}
 

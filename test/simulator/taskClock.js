@@ -1,6 +1,8 @@
 // @ts-check
-// The task clock: a task is queued, starts processing after `queuedMs`, and ends after
-// `generationMs` more, completed with a video (or failed, for the prompt tags below). Tests can
+// The task clock: a task is queued, starts processing after `queuedMs` (or, when the provider
+// runs only so many generations at once, when a slot frees up, oldest first), and ends after its
+// generation time (`generationMs`, spread by `jitter` per task), completed with a video (or
+// failed, for the prompt tags below). Progress moves with the time spent generating. Tests can
 // also move a task on at once. Every change is handed to `changed` (events and callbacks).
 
 /**
@@ -10,10 +12,12 @@
  *   usage?: { cost: string, discount: number, duration: number }, error?: { code: number, error_message: string },
  *   completed_at?: number }} Task
  * @typedef {{ task: Task, params: Record<string, any>, timers: NodeJS.Timeout[], final: boolean,
- *   createdMs: number, updatedMs: number }} TaskRecord
- * @typedef {{ vocabulary: Vocabulary, queuedMs: number, generationMs: number, cost: string,
- *   videoOrigin: () => string, changed: (record: TaskRecord) => void, ended: () => void,
- *   flakyFailed: Set<string> }} Clock
+ *   createdMs: number, updatedMs: number, startedMs?: number, generationMs?: number,
+ *   inSlot?: boolean }} TaskRecord
+ * @typedef {{ limit: number, busy: number, waiting: TaskRecord[] }} Slots
+ * @typedef {{ vocabulary: Vocabulary, queuedMs: number, generationMs: number, jitter: number,
+ *   cost: string, videoOrigin: () => string, changed: (record: TaskRecord) => void,
+ *   ended: () => void, flakyFailed: Set<string>, slots: Slots }} Clock
  */
 
 const GENERATION_FAILED = 8002009098;
@@ -36,19 +40,62 @@ function failureFor(prompt, flakyFailed) {
 	return null;
 }
 
+/**
+ * A task's own generation time: `generationMs`, spread by ±`jitter` (a fraction), the same for
+ * the same task ID every run. @param {Clock} clock @param {string} id
+ */
+function generationTime(clock, id) {
+	let hash = 2166136261;
+	for (const char of id) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0;
+	const spread = (hash / 0xffffffff) * 2 - 1;
+	return Math.max(1, Math.round(clock.generationMs * (1 + clock.jitter * spread)));
+}
+
 /** Starts the clock of a new task. @param {Clock} clock @param {TaskRecord} record */
 function start(clock, record) {
-	record.timers.push(setTimeout(() => advance(clock, record), clock.queuedMs));
+	record.timers.push(setTimeout(() => takeSlot(clock, record), clock.queuedMs));
+}
+
+/** Generates now if the provider has a free slot, else waits for one (oldest first). @param {Clock} clock @param {TaskRecord} record */
+function takeSlot(clock, record) {
+	if (record.final) return;
+	if (clock.slots.busy >= clock.slots.limit) return void clock.slots.waiting.push(record);
+	clock.slots.busy += 1;
+	record.inSlot = true;
+	record.generationMs = generationTime(clock, record.task.id);
+	advance(clock, record);
 	const failure = failureFor(record.params.prompt, clock.flakyFailed);
-	record.timers.push(setTimeout(() => finish(clock, record, failure), clock.queuedMs + clock.generationMs));
+	record.timers.push(setTimeout(() => finish(clock, record, failure), record.generationMs));
+}
+
+/** Gives a finished task's slot to the oldest waiting one. @param {Clock} clock @param {TaskRecord} record */
+function freeSlot(clock, record) {
+	if (!record.inSlot) return;
+	record.inSlot = false;
+	clock.slots.busy -= 1;
+	// Tasks a test finished while they waited do not need the slot.
+	let next = clock.slots.waiting.shift();
+	while (next?.final) next = clock.slots.waiting.shift();
+	if (next) takeSlot(clock, next);
 }
 
 /** @param {Clock} clock @param {TaskRecord} record */
 function advance(clock, record) {
 	if (record.final) return;
+	record.startedMs = Date.now();
 	record.task.status = clock.vocabulary.processing;
-	record.task.progress = 10;
+	record.task.progress = 0;
 	clock.changed(record);
+}
+
+/**
+ * Progress as the API would report it now: the share of its generation time spent, in whole
+ * percent, below 100 until done. @param {TaskRecord} record
+ */
+function refreshProgress(record) {
+	if (record.final || record.startedMs === undefined || !record.generationMs) return;
+	const share = (Date.now() - record.startedMs) / record.generationMs;
+	record.task.progress = Math.min(99, Math.max(0, Math.floor(share * 100)));
 }
 
 /** @param {Clock} clock @param {TaskRecord} record @param {number | null} failureCode */
@@ -57,6 +104,7 @@ function finish(clock, record, failureCode) {
 	record.final = true;
 	record.timers.forEach(clearTimeout);
 	clock.ended();
+	freeSlot(clock, record);
 	const { task } = record;
 	task.completed_at = Math.floor(Date.now() / 1000);
 	if (failureCode) {
@@ -97,4 +145,4 @@ function moveTo(clock, record, state) {
 	else finish(clock, record, state === 'failed' ? GENERATION_FAILED : null);
 }
 
-module.exports = { start, moveTo };
+module.exports = { start, moveTo, refreshProgress };

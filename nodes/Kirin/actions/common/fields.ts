@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_STATUS_REQUESTS_PER_SECOND } from '../../wait/pollTasks';
+
 /**
  * Parameters shared by several operations. Each builder takes the operations (and extra
  * conditions) it shows for, so one definition serves Create-with-wait and Wait alike.
@@ -97,6 +99,15 @@ export function optionsField(show: Show, extra: INodeProperties[] = []): INodePr
 				typeOptions: { minValue: 0.1, numberPrecision: 1 },
 				default: 10,
 				description: 'The longest pause between two status checks',
+			},
+			{
+				displayName: 'Max Status Checks per Second',
+				name: 'maxStatusRequestsPerSecond',
+				type: 'number',
+				typeOptions: { minValue: 0.1, numberPrecision: 1 },
+				default: DEFAULT_STATUS_REQUESTS_PER_SECOND,
+				description:
+					'How often, at most, the node asks Kirin about its tasks while it waits, for all items together. Spread evenly; when more are due, the tasks most likely done are asked first.',
 			},
 			{
 				displayName: 'Max Concurrent Requests',

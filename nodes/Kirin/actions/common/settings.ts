@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { KirinClient } from '../../../shared/api/client';
-import { DEFAULT_POLL_SCHEDULE } from '../../wait/pollTasks';
+import { DEFAULT_POLL_SCHEDULE, DEFAULT_STATUS_REQUESTS_PER_SECOND } from '../../wait/pollTasks';
 import type { DownloadChoice, WaitChoice } from '../../wait/waitThenDownload';
 
 /**
@@ -15,6 +15,7 @@ export interface RunOptions {
 	requestTimeoutMs: number;
 	pollFirstMs: number;
 	pollMaxMs: number;
+	maxStatusRequestsPerSecond: number;
 }
 
 export function readRunOptions(ctx: IExecuteFunctions): RunOptions {
@@ -23,6 +24,7 @@ export function readRunOptions(ctx: IExecuteFunctions): RunOptions {
 		requestTimeoutSeconds?: number;
 		pollFirstSeconds?: number;
 		pollMaxSeconds?: number;
+		maxStatusRequestsPerSecond?: number;
 	};
 	const pollFirstMs = (options.pollFirstSeconds ?? DEFAULT_POLL_SCHEDULE.firstMs / 1000) * 1000;
 	return {
@@ -30,6 +32,10 @@ export function readRunOptions(ctx: IExecuteFunctions): RunOptions {
 		requestTimeoutMs: (options.requestTimeoutSeconds ?? 60) * 1000,
 		pollFirstMs,
 		pollMaxMs: Math.max(pollFirstMs, (options.pollMaxSeconds ?? DEFAULT_POLL_SCHEDULE.maxMs / 1000) * 1000),
+		maxStatusRequestsPerSecond: Math.max(
+			0.1,
+			options.maxStatusRequestsPerSecond ?? DEFAULT_STATUS_REQUESTS_PER_SECOND,
+		),
 	};
 }
 
@@ -52,6 +58,7 @@ export function readWaitChoice(ctx: IExecuteFunctions, run: RunOptions): WaitCho
 			timeLimitMs: readTimeLimitMs(ctx),
 			schedule: { firstMs: run.pollFirstMs, maxMs: run.pollMaxMs, factor: DEFAULT_POLL_SCHEDULE.factor },
 			concurrency: run.concurrency,
+			maxRequestsPerSecond: run.maxStatusRequestsPerSecond,
 			signal: ctx.getExecutionCancelSignal(),
 		},
 		onTimeout: ctx.getNodeParameter('onTimeout', 0, 'error') as 'error' | 'output',
