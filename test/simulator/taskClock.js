@@ -10,8 +10,8 @@
  *   usage?: { cost: string, discount: number, duration: number }, error?: { code: number, error_message: string },
  *   completed_at?: number }} Task
  * @typedef {{ task: Task, params: Record<string, any>, timers: NodeJS.Timeout[], final: boolean,
- *   createdMs: number, updatedMs: number }} TaskRecord
- * @typedef {{ vocabulary: Vocabulary, queuedMs: number, generationMs: number, cost: string,
+ *   createdMs: number, updatedMs: number, body?: Record<string, any> }} TaskRecord
+ * @typedef {{ vocabulary: Vocabulary, queuedMs: number, generationMs: number, priceOf: (duration: string) => string,
  *   videoOrigin: () => string, changed: (record: TaskRecord) => void, ended: () => void,
  *   flakyFailed: Set<string> }} Clock
  */
@@ -82,7 +82,7 @@ function finish(clock, record, failureCode) {
 				],
 			},
 		];
-		task.usage = { cost: clock.cost, discount: 0, duration: Number(duration) };
+		task.usage = { cost: clock.priceOf(duration), discount: 0, duration: Number(duration) };
 	}
 	clock.changed(record);
 }

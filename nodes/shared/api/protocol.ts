@@ -11,16 +11,23 @@ export const KIRIN_MODEL = 'kirin_v2_1_master_i2v';
 
 export const ROUTES = {
 	create: '/model/v1/generation',
+	/** The price of a create, asked with the create's own body; not every host offers it. */
+	precharge: '/model/v1/generation/precharge',
 	task: (idOrExternalId: string) => `/model/v1/generation/task/${encodeURIComponent(idOrExternalId)}`,
 } as const;
 
-/** The create envelope: one task of our model with its params. */
+/**
+ * The create envelope: one task of our model with its params. The pre-charge route takes the
+ * same body, so a quote prices exactly what the create will send. Additional parameters come
+ * first: the node's own fields always win (they are also refused in additional parameters).
+ */
 export function createBody(request: CreateTaskRequest): IDataObject {
 	return {
 		model: KIRIN_MODEL,
 		input: [
 			{
 				params: {
+					...request.additionalParams,
 					image: request.image,
 					prompt: request.prompt,
 					duration: request.duration,
