@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { INodeParameters } from 'n8n-workflow';
 
 import { makePng } from '../fixtures/images';
-import { errorOf, kirinWorkflow, outputOf, runWorkflow, type WorkflowJson } from '../support/engine';
+import { errorOf, kirinWorkflow, outputOf, runWorkflow, TYPES, type WorkflowJson } from '../support/engine';
 import type { SeedItem } from '../support/testNodes';
 import { createParameters, imageItem, useSimulator } from './context';
 
@@ -291,6 +291,67 @@ describe('Create with spend limits', () => {
 		const { error } = await create(items(1), { maxCostPerRun: '=abc' });
 		expect(error?.message).toBe('Max Cost for This Run is "abc", which is not an amount of US dollars');
 		expect(ctx.sim.requestLog).toHaveLength(0);
+	});
+});
+
+describe("the README's pattern: Estimate Cost → If the total is within budget → Create", () => {
+	const kirin = {
+		type: TYPES.kirin,
+		typeVersion: 1,
+		credentials: { kirinApi: { id: '1', name: 'Kirin (test)' } },
+	};
+
+	function budgeted(seeds: SeedItem[], budgetUsd: number): WorkflowJson {
+		const condition = (leftValue: string, operation: string, rightValue: number) => ({
+			id: randomUUID(),
+			leftValue,
+			rightValue,
+			operator: { type: 'number', operation },
+		});
+		return {
+			nodes: [
+				{ ...kirinWorkflow(seeds, {}).nodes[0] },
+				{ ...kirin, id: 'estimate', name: 'Estimate', position: [200, 0], parameters: estimateParameters() },
+				{
+					id: 'if',
+					name: 'Within Budget',
+					type: TYPES.if,
+					typeVersion: 2.2,
+					position: [400, 0],
+					parameters: {
+						conditions: {
+							options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+							conditions: [
+								condition('={{ $json.totalEstimatedCost }}', 'lte', budgetUsd),
+								condition('={{ $json.unknownItems }}', 'equals', 0),
+							],
+							combinator: 'and',
+						},
+						options: {},
+					},
+				},
+				{ ...kirin, id: 'create', name: 'Create', position: [600, 0], parameters: createParameters(perItem) },
+			],
+			connections: {
+				Seed: { main: [[{ node: 'Estimate', type: 'main', index: 0 }]] },
+				Estimate: { main: [[{ node: 'Within Budget', type: 'main', index: 0 }]] },
+				'Within Budget': { main: [[{ node: 'Create', type: 'main', index: 0 }], []] },
+			},
+		};
+	}
+
+	it('creates all ten videos when their total is within the budget, and none when it is not', async () => {
+		const within = await runWorkflow(budgeted(items(10), 4), ctx.credentials);
+		expect(errorOf(within)).toBeUndefined();
+		expect(outputOf(within, 'Create').map((item) => item.json.status)).toEqual(Array(10).fill('queued'));
+		expect(ctx.sim.counters.tasksCreated).toBe(10);
+		ctx.sim.resetCounters();
+
+		const over = await runWorkflow(budgeted(items(10), 3), ctx.credentials);
+		expect(errorOf(over)).toBeUndefined();
+		expect(outputOf(over, 'Create')).toHaveLength(0);
+		expect(ctx.sim.counters.quotes.priced).toBe(10);
+		expect(ctx.sim.counters.tasksCreated).toBe(0);
 	});
 });
 

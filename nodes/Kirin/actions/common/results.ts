@@ -27,6 +27,7 @@ export type ItemResult =
 	| { ok: false; error: NodeError; task?: KirinTask };
 
 export type OkResult = Extract<ItemResult, { ok: true }>;
+export type FailedResult = Extract<ItemResult, { ok: false }>;
 
 /** An input the user must fix, named with its item index; raised before any request. */
 export function inputError(ctx: IExecuteFunctions, reason: string, itemIndex: number): NodeOperationError {
@@ -38,7 +39,7 @@ export function failed(
 	ctx: Pick<IExecuteFunctions, 'getNode'>,
 	error: unknown,
 	task?: KirinTask,
-): ItemResult {
+): FailedResult {
 	const nodeError =
 		error instanceof NodeApiError || error instanceof NodeOperationError
 			? error

@@ -168,7 +168,7 @@ export function judgeSpend(
 		if (limits.perRunUsd !== null && after > toMicros(limits.perRunUsd)) {
 			return {
 				message: `This video (${formatUsd(cost.usd)}) would take the run to ${formatUsd(fromMicros(after))}, over Max Cost for This Run (${formatUsd(limits.perRunUsd)}), so it was not created`,
-				description: `${PER_RUN_ADVICE} The videos before it in this run already take ${formatUsd(fromMicros(spent))}.`,
+				description: `${PER_RUN_ADVICE} The videos created before it in this run come to ${formatUsd(fromMicros(spent))}.`,
 				itemIndex,
 			};
 		}

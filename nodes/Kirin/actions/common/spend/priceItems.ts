@@ -6,7 +6,7 @@ import { claimTask, type Claim } from '../../../../shared/api/tasks';
 import { mapWithConcurrency, settle } from '../../../../shared/concurrency';
 import type { Check } from '../../../../shared/input/check';
 import { loadCreateRequest, type PreparedCreate } from '../createRequest';
-import { failed, type ItemResult } from '../results';
+import { failed, type FailedResult } from '../results';
 import { inUsd } from './money';
 
 /**
@@ -19,7 +19,7 @@ export type ItemPrice =
 	/** Its inputs failed their checks (Continue On Fail): nothing is asked, nothing created. */
 	| { kind: 'not-asked' }
 	/** Asking failed in a way the create would too (Continue On Fail): the item fails. */
-	| { kind: 'failed'; result: Extract<ItemResult, { ok: false }> }
+	| { kind: 'failed'; result: FailedResult }
 	| { kind: 'reused'; claim: Claim }
 	| { kind: 'priced'; usd: number; discount: number | null; claim?: Claim }
 	| { kind: 'unknown'; reason: string; claim?: Claim };
@@ -35,10 +35,7 @@ export async function priceItems(
 	const claims = await mapWithConcurrency(prepared, concurrency, async (entry, itemIndex) =>
 		entry.ok && claim ? await settle(async () => await claimTask(client, entry.value, itemIndex)) : null,
 	);
-	const fail = (error: unknown): ItemPrice => ({
-		kind: 'failed',
-		result: failed(ctx, error) as Extract<ItemResult, { ok: false }>,
-	});
+	const fail = (error: unknown): ItemPrice => ({ kind: 'failed', result: failed(ctx, error) });
 	let noRoute: string | null = null;
 	const price = async (entry: Check<PreparedCreate>, itemIndex: number): Promise<ItemPrice> => {
 		if (!entry.ok) return { kind: 'not-asked' };
