@@ -9,7 +9,7 @@ module.exports = {
 	// Engine tests start HTTP servers and real workflow runs; two workers fit the 2-core machines.
 	maxWorkers: 2,
 	testTimeout: 60_000,
-	setupFiles: ['<rootDir>/test/support/setupEnv.ts'],
+	setupFiles: ['<rootDir>/test/support/setupEnv.js'],
 	transform: {
 		'^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
 	},

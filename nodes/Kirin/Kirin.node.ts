@@ -11,6 +11,7 @@ import {
 import { properties } from './actions/operations';
 import { router } from './actions/router';
 import { PAUSE_WEBHOOKS, resumeWebhook } from './pause/resumeWebhook';
+import { kirinApiTest } from '../shared/api/credentialTest';
 
 export class Kirin implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,7 +26,7 @@ export class Kirin implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'kirinApi', required: true }],
+		credentials: [{ name: 'kirinApi', required: true, testedBy: 'kirinApiTest' }],
 		// Only for Create → Wait Method "Pause Until Kirin Calls Back": the execution's resume URL.
 		webhooks: PAUSE_WEBHOOKS,
 		properties,
@@ -34,6 +35,8 @@ export class Kirin implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
 	}
+
+	methods = { credentialTest: { kirinApiTest } };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await resumeWebhook(this);

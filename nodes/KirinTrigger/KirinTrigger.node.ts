@@ -12,6 +12,7 @@ import { downloadVideo } from '../shared/api/download';
 import { taskJson } from '../shared/api/parse';
 import { judgeCallback, type TriggerSettings } from './callback/judge';
 import { triggerProperties } from './properties';
+import { kirinApiTest } from '../shared/api/credentialTest';
 
 export class KirinTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,10 +26,12 @@ export class KirinTrigger implements INodeType {
 		defaults: { name: 'Kirin Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'kirinApi', required: true }],
+		credentials: [{ name: 'kirinApi', required: true, testedBy: 'kirinApiTest' }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'kirin' }],
 		properties: triggerProperties,
 	};
+
+	methods = { credentialTest: { kirinApiTest } };
 
 	// Kirin is given this URL per task (Create → Callback URL): there is nothing to register with
 	// Kirin when the workflow is activated, and nothing to remove when it is deactivated.

@@ -352,6 +352,7 @@ function readExample(file, stack) {
 module.exports = {
 	startStack,
 	ensureCredential,
+	parseFlatted,
 	Stack,
 	freePort,
 	readExample,

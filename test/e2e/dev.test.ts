@@ -4,50 +4,20 @@
  * of the task's duration at 24 fps, checked by ffprobe decoding every frame), the photo form
  * live, and Ctrl-C stops it all.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { N8nSession } from '../../scripts/lib/n8nServer';
+import { freePort, parseFlatted } from '../../scripts/lib/stack';
+import { makeTempDir, removeDir } from '../support/files';
+import { ffprobe, startDev } from '../support/processes';
+import { output, readExample } from './stack';
 
-import { output, readExample, ROOT } from './stack';
-
-const { freePort } = require('../../scripts/lib/stack') as { freePort: () => Promise<number> };
-const { N8nSession } = require('../../scripts/lib/n8nServer') as {
-	N8nSession: new (url: string) => {
-		ready(): Promise<{ cookie: string; request(method: string, route: string): Promise<any> }>;
-	};
-};
+type ChildProcess = ReturnType<typeof startDev>;
 
 let dev: ChildProcess | undefined;
 let userFolder: string;
 afterAll(() => {
 	dev?.kill('SIGKILL');
-	rmSync(userFolder, { recursive: true, force: true });
+	removeDir(userFolder);
 });
-
-/** What a player sees in a video: ffprobe reads it from stdin and decodes every frame. */
-function ffprobe(video: Buffer) {
-	const report = JSON.parse(
-		execFileSync(
-			'ffprobe',
-			[
-				...['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-of', 'json'],
-				...['-show_entries', 'stream=codec_name,width,height,r_frame_rate,nb_read_frames:format=duration'],
-				'-',
-			],
-			{ input: video },
-		).toString(),
-	);
-	const [stream] = report.streams;
-	return {
-		codec: stream.codec_name,
-		width: stream.width,
-		height: stream.height,
-		frameRate: stream.r_frame_rate,
-		framesDecoded: Number(stream.nb_read_frames),
-		duration: Number(report.format.duration),
-	};
-}
 
 /** Resolves with everything printed once `marker` appears; rejects if the process ends first. */
 function printedUntil(child: ChildProcess, marker: string): Promise<string> {
@@ -64,23 +34,18 @@ function printedUntil(child: ChildProcess, marker: string): Promise<string> {
 }
 
 it('starts n8n with the demo workflow, runs it to a completed video, and stops on Ctrl-C', async () => {
-	userFolder = mkdtempSync(path.join(tmpdir(), 'kirin-dev-'));
+	userFolder = makeTempDir('kirin-dev-');
 	const [port, simulatorPort] = [await freePort(), await freePort()];
 	// The e2e setup has built the package already.
-	dev = spawn(
-		process.execPath,
-		[
-			'scripts/dev.js',
-			'--skip-build',
-			'--port',
-			String(port),
-			'--simulator-port',
-			String(simulatorPort),
-			'--user-folder',
-			userFolder,
-		],
-		{ cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KIRIN_API_KEY: '' } },
-	);
+	dev = startDev([
+		'--skip-build',
+		'--port',
+		String(port),
+		'--simulator-port',
+		String(simulatorPort),
+		'--user-folder',
+		userFolder,
+	]);
 	const printed = await printedUntil(dev, 'Press Ctrl-C to stop.');
 
 	expect(printed).toMatch(/Kirin task task_\w+: completed, video task_\w+\.mp4/);
@@ -99,8 +64,7 @@ it('starts n8n with the demo workflow, runs it to a completed video, and stops o
 
 	// The video n8n stored plays: ffprobe decodes every frame of it.
 	const execution = await session.request('GET', `/rest/executions/${executions.results[0].id}`);
-	const flatted = require(path.join(ROOT, '.n8n-e2e/node_modules/flatted'));
-	const [item] = output({ ...execution, data: flatted.parse(execution.data) }, 'Kirin');
+	const [item] = output({ ...execution, data: parseFlatted(execution.data) }, 'Kirin');
 	expect(item.json.status).toBe('completed');
 	const query = new URLSearchParams({ id: item.binary!.video.id, action: 'download', mimeType: 'video/mp4' });
 	const download = await fetch(`${editor![1]}/rest/binary-data?${query}`, {

@@ -6,13 +6,12 @@
  * screenshots it takes are the ones the README shows (`npm run screenshots` writes them to
  * docs/screenshots/; a plain test run to .tmp/).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-import { type E2eStack, readExample, ROOT, startStack } from './stack';
-
-const { OWNER } = require('../../scripts/lib/n8nServer') as { OWNER: { email: string; password: string } };
+import { OWNER } from '../../scripts/lib/n8nServer';
+import { type E2eStack, readExample, startStack } from './stack';
+import { makeDir, readFile, repoPath } from '../support/files';
+import { updateScreenshots } from '../support/testFlags';
 
 // Flags from the machine notes: without the background-networking ones Chromium keeps dialling
 // Google's hosts, which this machine's closed network refuses.
@@ -27,7 +26,7 @@ const CHROMIUM_ARGS = [
 	'--disable-sync',
 ];
 
-const SHOTS = path.join(ROOT, process.env.KIRIN_UPDATE_SCREENSHOTS ? 'docs/screenshots' : '.tmp/screenshots');
+const SHOTS = repoPath(updateScreenshots ? 'docs/screenshots' : '.tmp/screenshots');
 
 let stack: E2eStack;
 let browser: Browser;
@@ -37,7 +36,7 @@ let demoExecutionId: string;
 let triggerWorkflowId: string;
 
 beforeAll(async () => {
-	mkdirSync(SHOTS, { recursive: true });
+	makeDir(SHOTS);
 	stack = await startStack({ simulator: { queuedMs: 300, generationMs: 1500, video: 'mp4' } });
 	demoWorkflowId = (await stack.importWorkflow(readExample('image-to-video.json', stack))).id;
 	demoExecutionId = (await stack.finished(await stack.run(demoWorkflowId, 'Start'))).id;
@@ -52,7 +51,7 @@ afterAll(async () => {
 });
 
 async function shot(name: string): Promise<string> {
-	const file = path.join(SHOTS, `${name}.png`);
+	const file = `${SHOTS}/${name}.png`;
 	await page.screenshot({ path: file });
 	return file;
 }
@@ -106,7 +105,7 @@ interface VideoElement {
 }
 
 function isPng(file: string): boolean {
-	const bytes = readFileSync(file);
+	const bytes = readFile(file);
 	return bytes.length > 10_000 && bytes.readUInt32BE(0) === 0x89504e47;
 }
 
@@ -220,5 +219,62 @@ describe('the n8n editor in Chromium', () => {
 		}));
 		expect(playing).toEqual({ paused: false, error: null, width: 1920, height: 1080, duration: 5 });
 		expect(isPng(await shot('video-playing'))).toBe(true);
+	});
+});
+
+describe("the nodes panel finds Kirin (the codex's categories are ones n8n's panel knows)", () => {
+	let panelPage: Page;
+	let creator: ReturnType<Page['locator']>;
+	// The search field is an <input> carrying the test id itself.
+	const search = () => creator.locator('input[data-test-id=node-creator-search-bar]');
+	const itemNamed = (name: string) =>
+		creator.locator('[data-test-id=node-creator-item-name]').filter({ hasText: new RegExp(`^${name}$`) });
+
+	beforeAll(async () => {
+		// A canvas without AI nodes: there n8n's panel hides AI nodes that are not root nodes.
+		const start = {
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		};
+		const empty = await stack.importWorkflow({ name: 'Empty', nodes: [start], connections: {} });
+		// A page of its own, signed in here, so these tests run alone too (jest -t).
+		panelPage = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+		await panelPage.goto(`${stack.n8nUrl}/signin`);
+		await panelPage.fill('input[name=emailOrLdapLoginId]', OWNER.email);
+		await panelPage.fill('input[name=password]', OWNER.password);
+		await panelPage.click('[data-test-id=form-submit-button]');
+		await panelPage.waitForURL((url) => !url.pathname.includes('signin'));
+		await panelPage.goto(`${stack.n8nUrl}/workflow/${empty.id}`);
+		await panelPage
+			.locator('[data-test-id=canvas-node]')
+			.first()
+			.waitFor({ state: 'visible', timeout: 60_000 });
+		await panelPage.locator('[data-test-id=node-creator-plus-button]').click();
+		creator = panelPage.locator('[data-test-id=node-creator]');
+		await visible(creator);
+	});
+
+	afterAll(async () => await panelPage?.close());
+
+	it('searching "kirin" in "What happens next?" finds Kirin', async () => {
+		await search().fill('kirin');
+		await visible(itemNamed('Kirin').first());
+	});
+
+	it('the AI section lists Kirin beside the other AI model nodes, and its search finds it', async () => {
+		await search().fill('');
+		await creator.locator('[data-test-id=node-creator-item-name]').filter({ hasText: /^AI$/ }).click();
+		await visible(itemNamed('Google Gemini'));
+		await visible(itemNamed('Kirin').first());
+
+		await search().fill('kirin');
+		await itemNamed('Google Gemini').waitFor({ state: 'hidden' }); // the search results are in
+		await visible(itemNamed('Kirin').first());
+		// Not filed as a sub-node of an AI category n8n does not have (the old "Video (sub-nodes)").
+		const categories = await creator.locator('[data-test-id=node-creator-category-item]').allInnerTexts();
+		expect(categories.filter((text) => text.includes('sub-nodes'))).toEqual([]);
 	});
 });

@@ -6,14 +6,11 @@
  * the demo.
  */
 import FormData from 'form-data';
-import type { IncomingMessage } from 'node:http';
+import { sleep } from 'n8n-workflow';
 
+import { samplePhoto } from '../simulator/samplePhoto';
 import { readMp4 } from '../support/mp4';
 import { apiTask, type E2eStack, output, readExample, startStack } from './stack';
-
-const { samplePhoto } = require('../simulator/samplePhoto') as {
-	samplePhoto: (width: number, height: number) => Buffer;
-};
 
 let stack: E2eStack;
 
@@ -28,7 +25,7 @@ afterAll(async () => {
 /** Posts the form as a browser does: multipart/form-data, the fields named as n8n renders them. */
 function submit(url: string, form: FormData): Promise<{ status: number; body: string }> {
 	return new Promise((resolve, reject) => {
-		form.submit(url, (error: Error | null, response: IncomingMessage) => {
+		form.submit(url, (error, response) => {
 			if (error) return reject(error);
 			let body = '';
 			response.setEncoding('utf8');
@@ -50,7 +47,7 @@ async function waitUntilFormWaiting(waitingUrl: URL, timeoutMs = 180_000): Promi
 		if (['canceled', 'crashed', 'error', 'success', 'null'].includes(status))
 			throw new Error(`the execution ended as ${status} before its completion page`);
 		if (Date.now() > until) throw new Error(`the form was still "${status}" after ${timeoutMs} ms`);
-		await new Promise((resolve) => setTimeout(resolve, 500));
+		await sleep(500);
 	}
 }
 

@@ -105,7 +105,8 @@ describe('execution patterns in a real n8n', () => {
 		const { execution } = await runToEnd({ name: 'Loop Over Items', nodes, connections } as Workflow);
 
 		expect(execution.status).toBe('success');
-		const runs = (execution.data.resultData.runData as Record<string, any[]>).Kirin;
+		type Run = { data: { main: Array<Array<{ json: { id: string } }>> } };
+		const runs = (execution.data.resultData.runData as Record<string, Run[]>).Kirin;
 		expect(runs).toHaveLength(2);
 		const tasks = runs.map((run) => run.data.main[0][0].json);
 		expect(new Set(tasks.map((task) => task.id)).size).toBe(2);

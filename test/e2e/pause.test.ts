@@ -4,6 +4,8 @@
  * forged or unsigned resume calls, and resumes with the API's task and video when the
  * simulator's completed callback arrives.
  */
+import { sleep } from 'n8n-workflow';
+
 import {
 	apiTask,
 	type E2eStack,
@@ -37,7 +39,7 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs = 60
 	const deadline = Date.now() + timeoutMs;
 	while (!(await check())) {
 		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
+		await sleep(250);
 	}
 }
 

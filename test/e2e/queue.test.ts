@@ -5,16 +5,20 @@
  * workflow meanwhile runs at once on that worker, and Kirin's callbacks (to the webhook
  * processor) resume all twenty. The Kirin Trigger works there too.
  */
-import { type E2eStack, output, readExample } from './stack';
+import { sleep } from 'n8n-workflow';
 
-const { startQueueStack } = require('../../scripts/lib/queueStack') as {
-	startQueueStack: (options: Record<string, unknown>) => Promise<{
-		stack: E2eStack;
-		webhookUrl: string;
-		logs: Record<string, string[]>;
-		stop: () => Promise<void>;
-	}>;
-};
+import * as queueStackModule from '../../scripts/lib/queueStack';
+import { type E2eStack, output, readExample } from './stack';
+import { printFigure } from '../support/figures';
+
+const startQueueStack = queueStackModule.startQueueStack as unknown as (
+	options: Record<string, unknown>,
+) => Promise<{
+	stack: E2eStack;
+	webhookUrl: string;
+	logs: Record<string, string[]>;
+	stop: () => Promise<void>;
+}>;
 
 const EXECUTIONS = 20;
 const GENERATION_MS = 60_000;
@@ -83,7 +87,7 @@ async function until<T>(
 		const value = await check();
 		if (value) return value;
 		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 200));
+		await sleep(200);
 	}
 }
 
@@ -132,7 +136,7 @@ it(`${EXECUTIONS} paused executions free the worker and all resume from Kirin's 
 		return runs.length === 1 && runs[0].status === 'success' ? runs : undefined;
 	}, 'the unrelated workflow');
 	const pingSeconds = (performance.now() - sent) / 1000;
-	console.log(
+	printFigure(
 		`queue mode: unrelated workflow finished ${pingSeconds.toFixed(2)} s after its webhook call, while ${EXECUTIONS} executions waited`,
 	);
 	expect(pingRun.status).toBe('success');
@@ -152,7 +156,7 @@ it(`${EXECUTIONS} paused executions free the worker and all resume from Kirin's 
 		GENERATION_MS + 120_000,
 	);
 	const completed = runs.filter((run) => run.status === 'success').length;
-	console.log(
+	printFigure(
 		`queue mode: ${completed} of ${EXECUTIONS} completed; tasks at the simulator: ${stack.simulator.counters.tasksCreated}`,
 	);
 	expect(completed).toBe(EXECUTIONS);

@@ -4,9 +4,6 @@
  * workflows executed by the server, and the video stored by n8n's binary-data service in
  * filesystem mode.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-
 import {
 	apiTask,
 	type E2eStack,
@@ -17,6 +14,15 @@ import {
 	SIMULATOR_KEY,
 	startStack,
 } from './stack';
+import { fileExists } from '../support/files';
+import { startImpostor, unusedUrl, WRONG_BASE_URL_REPLIES } from '../support/impostors';
+
+/** The parts of /types/nodes.json and /types/credentials.json entries these tests read. */
+interface TypeEntry {
+	name: string;
+	iconUrl: { light: string; dark: string };
+	properties: Array<{ name: string; options?: Array<{ value: string }> }>;
+}
 
 let stack: E2eStack;
 
@@ -30,20 +36,18 @@ afterAll(async () => {
 
 describe('n8n loads the package', () => {
 	it('lists the Kirin and Kirin Trigger nodes with their descriptions and our icons', async () => {
-		const nodes: Array<Record<string, any>> = await stack.session.request('GET', '/types/nodes.json');
+		const nodes: TypeEntry[] = await stack.session.request('GET', '/types/nodes.json');
 		const kirin = nodes.find((node) => node.name === 'n8n-nodes-kirin.kirin');
 		const trigger = nodes.find((node) => node.name === 'n8n-nodes-kirin.kirinTrigger');
 		expect(kirin).toMatchObject({
 			displayName: 'Kirin',
 			usableAsTool: true,
 			description: expect.stringContaining('video'),
-			credentials: [{ name: 'kirinApi', required: true }],
+			credentials: [{ name: 'kirinApi', required: true, testedBy: 'kirinApiTest' }],
 		});
 		// n8n adds its own "Custom API Call" to nodes whose credential has `authenticate`.
-		const operations = kirin!.properties.find((p: any) => p.name === 'operation').options;
-		expect(operations.map((o: any) => o.value)).toEqual(
-			expect.arrayContaining(['create', 'getStatus', 'wait']),
-		);
+		const operations = kirin!.properties.find((p) => p.name === 'operation')?.options ?? [];
+		expect(operations.map((o) => o.value)).toEqual(expect.arrayContaining(['create', 'getStatus', 'wait']));
 		expect(trigger).toMatchObject({
 			displayName: 'Kirin Trigger',
 			group: ['trigger'],
@@ -60,41 +64,67 @@ describe('n8n loads the package', () => {
 				const folder = node === kirin ? 'Kirin' : 'KirinTrigger';
 				const base = node === kirin ? 'kirin' : 'kirinTrigger';
 				const file = theme === 'light' ? `${base}.svg` : `${base}.dark.svg`;
-				expect(served.equals(readPackageFile(path.join('nodes', folder, file)))).toBe(true);
+				expect(served.equals(readPackageFile(`nodes/${folder}/${file}`))).toBe(true);
 			}
 		}
 	});
 
 	it('lists the Kirin API credential type with its test and icon', async () => {
-		const types: Array<Record<string, any>> = await stack.session.request('GET', '/types/credentials.json');
+		const types: TypeEntry[] = await stack.session.request('GET', '/types/credentials.json');
 		const credential = types.find((type) => type.name === 'kirinApi');
 		expect(credential).toMatchObject({
 			displayName: 'Kirin API',
 			supportedNodes: expect.arrayContaining(['n8n-nodes-kirin.kirin', 'n8n-nodes-kirin.kirinTrigger']),
 		});
-		const names = credential!.properties.map((p: any) => p.name);
+		const names = credential!.properties.map((p) => p.name);
 		expect(names).toEqual(expect.arrayContaining(['apiKey', 'baseUrl', 'callbackSecret']));
 		const icon = await fetch(`${stack.n8nUrl}/${credential!.iconUrl.light}`);
 		expect(icon.status).toBe(200);
 	});
 
-	it("tells a good key from a wrong one through n8n's credential test", async () => {
-		const test = (apiKey: string) =>
+	it("tells a good key from a wrong one, and a wrong Base URL from both, through n8n's credential test", async () => {
+		const test = (apiKey: string, baseUrl = stack.apiBaseUrl) =>
 			stack.session.request('POST', '/rest/credentials/test', {
 				credentials: {
 					id: stack.credential.id,
 					name: 'Kirin API',
 					type: 'kirinApi',
-					data: { apiKey, baseUrl: stack.apiBaseUrl, callbackSecret: '' },
+					data: { apiKey, baseUrl, callbackSecret: '' },
 				},
 			});
-		expect(await test(SIMULATOR_KEY)).toMatchObject({ status: 'OK' });
-		const wrong = await test('sk-wrong-key');
-		expect(wrong).toMatchObject({
-			status: 'Error',
-			message: expect.stringContaining('API key was rejected'),
+		expect(await test(SIMULATOR_KEY)).toEqual({
+			status: 'OK',
+			message: 'Connection successful: Kirin accepted the API key.',
 		});
-		expect(JSON.stringify(wrong)).not.toContain('sk-wrong-key');
+		const wrong = await test('sk-wrong-key');
+		expect(wrong).toEqual({
+			status: 'Error',
+			message: 'The API key was rejected (HTTP 401): copy it again from your Kirin account.',
+		});
+
+		const checkBaseUrl = "check the Base URL (Kirin's API is at https://cloud.vtrix.ai).";
+		const html = await startImpostor(WRONG_BASE_URL_REPLIES.htmlNotFound);
+		const otherService = await startImpostor(WRONG_BASE_URL_REPLIES.otherServiceJson);
+		try {
+			expect(await test(SIMULATOR_KEY, html.url)).toEqual({
+				status: 'Error',
+				message: `${html.url} answered with a web page (HTTP 404), not the Kirin API: ${checkBaseUrl}`,
+			});
+			expect(await test(SIMULATOR_KEY, otherService.url)).toEqual({
+				status: 'Error',
+				message: `${otherService.url} answered HTTP 404 with JSON that is not the Kirin API's: ${checkBaseUrl}`,
+			});
+			// n8n really sent the probe there: the verdict is about that server's answer.
+			expect(html.requests).toEqual([expect.objectContaining({ method: 'GET' })]);
+			expect(otherService.requests).toHaveLength(1);
+		} finally {
+			await Promise.all([html.stop(), otherService.stop()]);
+		}
+		const nowhere = await unusedUrl();
+		expect(await test(SIMULATOR_KEY, nowhere)).toEqual({
+			status: 'Error',
+			message: `Nothing answers at ${nowhere} (connection refused): ${checkBaseUrl}`,
+		});
 	});
 });
 
@@ -121,9 +151,10 @@ describe('the example workflows run in the server', () => {
 		const stored = await stack.binary(video);
 		expect(stored.length).toBe(3 * 1024 * 1024);
 		expect(stored.equals(stack.simulator.expectedVideo(task.id))).toBe(true);
-		const onDisk = path.join(stack.userFolder, '.n8n', 'storage', video.id.split(':')[1]);
-		const legacy = path.join(stack.userFolder, '.n8n', 'binaryData', video.id.split(':')[1]);
-		expect(existsSync(onDisk) || existsSync(legacy)).toBe(true);
+		const storageId = video.id.split(':')[1];
+		const onDisk = `${stack.userFolder}/.n8n/storage/${storageId}`;
+		const legacy = `${stack.userFolder}/.n8n/binaryData/${storageId}`;
+		expect(fileExists(onDisk) || fileExists(legacy)).toBe(true);
 
 		expect(everythingSaid(stack, execution)).not.toContain(SIMULATOR_KEY);
 	});

@@ -1,24 +1,9 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-
-// The stack is plain JavaScript shared with `npm run dev`; these are the parts the tests use.
-// eslint ignores test/, but TypeScript checks this file.
-const stackModule = require('../../scripts/lib/stack') as {
-	startStack: (options?: Record<string, unknown>) => Promise<E2eStack>;
-	readExample: (file: string, stack?: { simulatorUrl: string; n8nUrl: string }) => Workflow;
-	Stack: { output: (execution: Execution, nodeName: string) => Item[] };
-	SIMULATOR_KEY: string;
-	CALLBACK_SECRET: string;
-};
-// Which n8n the stack starts (KIRIN_N8N_VERSION, see scripts/lib/n8nVersions.js): tests adapt
-// a check only where the 1.x line genuinely behaves differently, and say why.
-const { N8N_VERSION, N8N_MAJOR } = require('../../scripts/lib/n8nServer') as {
-	N8N_VERSION: string;
-	N8N_MAJOR: number;
-};
-export { N8N_VERSION, N8N_MAJOR };
-
+// The stack is plain JavaScript shared with `npm run dev`; these are the parts the tests use,
+// with the types the tests rely on.
+import * as stackModule from '../../scripts/lib/stack';
+import { N8N_MAJOR, N8N_VERSION, type N8nSession } from '../../scripts/lib/n8nServer';
 import type { KirinSimulator } from '../simulator/server';
+import { readFile, repoPath, ROOT } from '../support/files';
 
 export interface Workflow {
 	name: string;
@@ -42,7 +27,7 @@ export interface E2eStack {
 	userFolder: string;
 	simulator: KirinSimulator;
 	credential: { id: string; name: string };
-	session: { cookie: string; request: (method: string, route: string, body?: unknown) => Promise<any> };
+	session: N8nSession;
 	n8nLog: string[];
 	importWorkflow(
 		workflow: Workflow,
@@ -59,12 +44,33 @@ export interface E2eStack {
 	createTaskAtApi(status: 'processing' | 'completed' | 'failed'): Promise<string>;
 }
 
-export const { startStack, readExample, SIMULATOR_KEY, CALLBACK_SECRET } = stackModule;
-export const output = stackModule.Stack.output;
+/** A task as the API (the simulator) holds it, with the fields the tests read. */
+export interface ApiTask {
+	id: string;
+	status: string;
+	external_task_id?: string;
+	output: Array<{ content: Array<{ type: string; url: string; duration: number; jobId: string }> }>;
+}
 
-export const ROOT = path.resolve(__dirname, '../..');
+export const startStack = stackModule.startStack as unknown as (
+	options?: Parameters<typeof stackModule.startStack>[0],
+) => Promise<E2eStack>;
+export const readExample = stackModule.readExample as unknown as (
+	file: string,
+	stack?: { simulatorUrl: string; n8nUrl: string },
+) => Workflow;
+export const output = stackModule.Stack.output as unknown as (
+	execution: Execution,
+	nodeName: string,
+) => Item[];
+export const { SIMULATOR_KEY, CALLBACK_SECRET } = stackModule;
+
+export { ROOT };
+// Which n8n the stack starts (KIRIN_N8N_VERSION, see scripts/lib/n8nVersions.js): tests adapt
+// a check only where the 1.x line genuinely behaves differently, and say why.
+export { N8N_MAJOR, N8N_VERSION };
 export function readPackageFile(relative: string): Buffer {
-	return readFileSync(path.join(ROOT, relative));
+	return readFile(repoPath(relative));
 }
 
 /** Everything n8n and the simulator said, for checking that the API key never appears. */
@@ -85,8 +91,8 @@ function stringifyCircular(value: unknown): string {
 }
 
 /** The task as the simulator (the API) holds it; fails the test if there is none. */
-export function apiTask(stack: E2eStack, id: unknown): any {
+export function apiTask(stack: E2eStack, id: unknown): ApiTask {
 	const task = stack.simulator.getTask(String(id));
 	if (!task) throw new Error(`the API has no task ${String(id)}`);
-	return task;
+	return task as unknown as ApiTask;
 }

@@ -3,6 +3,8 @@
  * production URL of an active Kirin Trigger workflow as callback; the simulator's callbacks
  * reach n8n; each finished task starts exactly one verified run. Forged callbacks start none.
  */
+import { sleep } from 'n8n-workflow';
+
 import {
 	apiTask,
 	CALLBACK_SECRET,
@@ -134,6 +136,6 @@ async function waitForExecutions(workflowId: string, count: number) {
 		const ended = list.every((run) => !['new', 'running', 'waiting'].includes(run.status));
 		if (list.length >= count && ended) return list.sort((a, b) => Number(a.id) - Number(b.id));
 		if (Date.now() > until) throw new Error(`expected ${count} executions, saw ${JSON.stringify(list)}`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
+		await sleep(250);
 	}
 }

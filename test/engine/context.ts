@@ -1,10 +1,12 @@
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
+import { randomBytes } from 'node:crypto';
 
 import { makePng } from '../fixtures/images';
 import { KirinSimulator } from '../simulator';
 import type { SeedItem } from '../support/testNodes';
 
-export const API_KEY = 'sk-test-0123456789abcdef';
+/** A new key per run: nothing to find in the repository, and unique in every output it must not reach. */
+export const API_KEY = `sk-test-${randomBytes(12).toString('hex')}`;
 
 /** Polls every 0.1–0.2 s so tests follow the simulator's quick clock. */
 export const FAST_POLLING = { pollFirstSeconds: 0.1, pollMaxSeconds: 0.2, requestTimeoutSeconds: 5 };

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 import { errorOf, kirinWorkflow, outputOf, runWorkflow } from '../support/engine';
 import { API_KEY, createParameters, imageItem, PNG_640x480, useSimulator } from './context';
@@ -197,13 +197,14 @@ describe('Create', () => {
 	});
 
 	it('gives a credential error for a wrong key, and creates nothing', async () => {
-		const wrong = { kirinApi: { ...ctx.credentials.kirinApi, apiKey: 'sk-wrong-key-123' } };
+		const wrongKey = `sk-wrong-${randomBytes(6).toString('hex')}`;
+		const wrong = { kirinApi: { ...ctx.credentials.kirinApi, apiKey: wrongKey } };
 		const run = await runWorkflow(kirinWorkflow([imageItem()], createParameters()), wrong);
 		expect(errorOf(run)?.message).toBe(
 			'Kirin rejected the API key: open the Kirin API credential and paste a valid key. [item 0, code 8002009006]',
 		);
 		expect(ctx.sim.counters.tasksCreated).toBe(0);
-		expect(JSON.stringify(run)).not.toContain('sk-wrong-key-123');
+		expect(JSON.stringify(run)).not.toContain(wrongKey);
 		expect(JSON.stringify(run)).not.toContain(API_KEY);
 	});
 

@@ -1,13 +1,13 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { fileExists, readFile, repoPath, writeFile } from '../support/files';
+import { writeReliability } from '../support/testFlags';
 
 /**
  * docs/RELIABILITY.md, written by `npm run reliability` (KIRIN_WRITE_RELIABILITY=1) from the
  * matrices' rows; a plain `npm test` leaves the tree clean. Each matrix (and profile) owns one
- * section, between markers, so the test files that run in parallel each replace only their own.
+ * section, between markers, so the test files that run in parallel each replace only their own (`npm run reliability` runs them one after the other).
  */
 
-const FILE = path.resolve(__dirname, '../../docs/RELIABILITY.md');
+const FILE = repoPath('docs', 'RELIABILITY.md');
 
 const HEADER = [
 	'# Reliability',
@@ -32,8 +32,8 @@ export function table(columns: string[], rows: string[][]): string {
 
 /** Replaces (or adds) section `name` of docs/RELIABILITY.md, in the order sections are named. */
 export function writeReliabilitySection(name: string, order: number, markdown: string): void {
-	if (!process.env.KIRIN_WRITE_RELIABILITY) return;
-	const text = existsSync(FILE) ? readFileSync(FILE, 'utf8') : '';
+	if (!writeReliability) return;
+	const text = fileExists(FILE) ? readFile(FILE).toString('utf8') : '';
 	const sections = new Map<string, { order: number; body: string }>();
 	for (const match of text.matchAll(/<!-- section (\S+) (\d+) -->\n([\s\S]*?)<!-- end \1 -->/g)) {
 		sections.set(match[1], { order: Number(match[2]), body: match[3] });
@@ -43,5 +43,5 @@ export function writeReliabilitySection(name: string, order: number, markdown: s
 		.sort(([, a], [, b]) => a.order - b.order)
 		.map(([key, section]) => `<!-- section ${key} ${section.order} -->\n${section.body}<!-- end ${key} -->`)
 		.join('\n\n');
-	writeFileSync(FILE, `${HEADER}\n${body}\n`);
+	writeFile(FILE, `${HEADER}\n${body}\n`);
 }

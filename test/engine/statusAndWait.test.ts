@@ -1,5 +1,3 @@
-import { once } from 'node:events';
-
 import { errorOf, kirinWorkflow, outputOf, runWorkflow, startWorkflow } from '../support/engine';
 import { createParameters, FAST_POLLING, imageItem, useSimulator } from './context';
 
@@ -177,7 +175,8 @@ describe('Wait', () => {
 			}),
 			ctx.credentials,
 		);
-		while (ctx.sim.counters.requests.get < 1) await once(ctx.sim, 'request');
+		while (ctx.sim.counters.requests.get < 1)
+			await new Promise((resolve) => ctx.sim.once('request', resolve));
 		const getsBeforeCancel = ctx.sim.counters.requests.get;
 		started.cancel();
 		const run = await started.finished;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 import { errorOf, kirinWorkflow, outputOf, runWorkflow } from '../support/engine';
 import { TriggerHost } from '../support/triggerHost';
@@ -92,7 +92,9 @@ describe('Kirin against the strict profile', () => {
 	});
 
 	it("gives a credential error for Kling's 401", async () => {
-		const wrong = { kirinApi: { ...ctx.credentials.kirinApi, apiKey: 'sk-wrong-key-123' } };
+		const wrong = {
+			kirinApi: { ...ctx.credentials.kirinApi, apiKey: `sk-wrong-${randomBytes(6).toString('hex')}` },
+		};
 		const run = await runWorkflow(kirinWorkflow([imageItem()], createParameters()), wrong);
 		expect(errorOf(run)?.message).toBe(
 			'Kirin rejected the API key: open the Kirin API credential and paste a valid key. [item 0, code 1000]',

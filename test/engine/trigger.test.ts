@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
+
 import { kirinWorkflow, outputOf, runWorkflow } from '../support/engine';
 import { TriggerHost } from '../support/triggerHost';
 import { API_KEY, createParameters, imageItem, useSimulator } from './context';
 
 const ctx = useSimulator();
-const SECRET = 'cb-secret-5f1d2c';
+const SECRET = `cb-secret-${randomBytes(6).toString('hex')}`;
 
 let host: TriggerHost;
 afterEach(async () => await host?.stop());

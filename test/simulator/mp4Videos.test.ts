@@ -3,14 +3,12 @@
  * shipped sample clips, and when each is served instead of a rendered clip. The rendering with
  * ffmpeg is tested where the e2e setup installs it: test/e2e/simulatorVideo.test.ts.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-
 import { makePng } from '../fixtures/images';
+import { readFile, repoPath } from '../support/files';
 import { readMp4 } from '../support/mp4';
 import { useVideoSimulator } from '../support/videoSimulator';
 
-const CLIPS = path.join(__dirname, 'clips');
+const clip = (file: string) => readFile(repoPath('test/simulator/clips', file));
 const { start, videoFor } = useVideoSimulator();
 
 describe('playable videos', () => {
@@ -18,21 +16,21 @@ describe('playable videos', () => {
 		await start();
 		const { bytes, event } = await videoFor({ image: 'http://192.0.2.1/photo.png' });
 		expect(event).toMatchObject({ source: 'sample', reason: '192.0.2.1 is not a loopback address' });
-		expect(bytes.equals(readFileSync(path.join(CLIPS, 'sample-5s.mp4')))).toBe(true);
+		expect(bytes.equals(clip('sample-5s.mp4'))).toBe(true);
 	});
 
 	it('serves the sample clip of the task’s duration when there is no ffmpeg', async () => {
-		await start({ ffmpeg: path.join(CLIPS, 'no-such-ffmpeg') });
+		await start({ ffmpeg: repoPath('test/simulator/clips', 'no-such-ffmpeg') });
 		const { bytes, event } = await videoFor({ image: makePng(640, 480).toString('base64'), duration: '10' });
 		expect(event).toMatchObject({ source: 'sample', reason: expect.stringContaining('ENOENT') });
-		expect(bytes.equals(readFileSync(path.join(CLIPS, 'sample-10s.mp4')))).toBe(true);
+		expect(bytes.equals(clip('sample-10s.mp4'))).toBe(true);
 	});
 
 	it.each([
 		['sample-5s.mp4', 5],
 		['sample-10s.mp4', 10],
 	])('ships %s: a small real clip of %i s at 24 fps', (file, seconds) => {
-		const bytes = readFileSync(path.join(CLIPS, file));
+		const bytes = clip(file);
 		expect(bytes.length).toBeLessThan(60 * 1024);
 		expect(readMp4(bytes)).toMatchObject({ duration: seconds, codec: 'avc1', fps: 24, frames: seconds * 24 });
 	});

@@ -1,8 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import { makePng } from '../fixtures/images';
 import { KirinSimulator } from '../simulator';
+import { startImpostor } from '../support/impostors';
 
 const KEY = 'sk-sim-test';
 const png = makePng(640, 480).toString('base64');
@@ -18,20 +16,19 @@ function useProfile(profile: 'seed' | 'strict') {
 	afterEach(async () => await sim.stop());
 }
 
-/** Receives callbacks on a real port; `bodies` holds what was posted, parsed. */
-async function callbackReceiver(): Promise<{ url: string; bodies: any[]; close: () => void }> {
-	const bodies: any[] = [];
-	const receiver: Server = createServer((req, res) => {
-		let body = '';
-		req.on('data', (chunk) => (body += chunk));
-		req.on('end', () => {
-			bodies.push(JSON.parse(body));
-			res.end('ok');
-		});
-	});
-	await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-	const { port } = receiver.address() as AddressInfo;
-	return { url: `http://127.0.0.1:${port}/cb`, bodies, close: () => receiver.close() };
+/** What a callback posted, parsed: a task in one of the profiles' shapes. */
+type CallbackBody = Record<string, unknown>;
+
+/** Receives callbacks on a real port; `bodies` is what was posted, parsed. */
+async function callbackReceiver() {
+	const receiver = await startImpostor({ status: 200, body: 'ok' });
+	return {
+		url: `${receiver.url}/cb`,
+		get bodies(): CallbackBody[] {
+			return receiver.requests.map((request) => JSON.parse(request.body) as CallbackBody);
+		},
+		close: async () => await receiver.stop(),
+	};
 }
 
 function envelope(params: Record<string, unknown>) {
@@ -41,6 +38,14 @@ function envelope(params: Record<string, unknown>) {
 	};
 }
 
+/**
+ * What the simulator answered when it answered JSON (tasks and errors), read loosely: any field
+ * can be reached (`json.data.task_id`) and compared; a test that needs a string says so.
+ */
+interface ApiJson {
+	[field: string]: ApiJson;
+}
+
 async function call(method: string, path: string, body?: unknown, key: string | null = KEY) {
 	const response = await fetch(base + path, {
 		method,
@@ -48,13 +53,13 @@ async function call(method: string, path: string, body?: unknown, key: string | 
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	const text = await response.text();
-	let json: any;
+	let json: ApiJson;
 	try {
-		json = JSON.parse(text);
+		json = JSON.parse(text) as ApiJson;
 	} catch {
-		json = text;
+		json = {}; // not JSON: the test reads `text`
 	}
-	return { status: response.status, json, headers: response.headers };
+	return { status: response.status, json, text, headers: response.headers };
 }
 
 describe('the simulator', () => {
@@ -97,16 +102,18 @@ describe('the simulator', () => {
 	it('moves a task through its lifecycle, serves its video and counts by external ID', async () => {
 		const created = await call('POST', '/model/v1/generation', envelope({ external_task_id: 'ext-1' }));
 		expect(created.json).toMatchObject({ status: 'pending', external_task_id: 'ext-1' });
-		const done = await sim.waitFor((task) => task.id === created.json.id && task.status === 'succeed');
-		const url = (done.output as any)[0].content[0].url as string;
+		const done = await sim.waitFor(
+			(task) => task.id === String(created.json.id) && task.status === 'succeed',
+		);
+		const url = (done.output as Array<{ content: Array<{ url: string }> }>)[0].content[0].url;
 		const byExternal = await call('GET', '/model/v1/generation/task/ext-1');
 		expect(byExternal.json).toMatchObject({
-			id: created.json.id,
+			id: String(created.json.id),
 			status: 'succeed',
 			usage: { cost: '0.35' },
 		});
 		const video = Buffer.from(await (await fetch(url)).arrayBuffer());
-		expect(video.equals(sim.expectedVideo(created.json.id))).toBe(true);
+		expect(video.equals(sim.expectedVideo(String(created.json.id)))).toBe(true);
 		expect(video.length).toBe(200_000);
 		expect(sim.counters.tasksPerExternalId).toEqual({ 'ext-1': 1 });
 		expect((await call('GET', '/model/v1/generation/task/nope')).status).toBe(404);
@@ -114,7 +121,9 @@ describe('the simulator', () => {
 
 	it('fails tasks on request', async () => {
 		const created = await call('POST', '/model/v1/generation', envelope({ prompt: 'boom #fail' }));
-		const failed = await sim.waitFor((task) => task.id === created.json.id && task.status === 'failed');
+		const failed = await sim.waitFor(
+			(task) => task.id === String(created.json.id) && task.status === 'failed',
+		);
 		expect(failed.error).toEqual({ code: 8002009098, error_message: 'generation process failed' });
 	});
 
@@ -124,7 +133,7 @@ describe('the simulator', () => {
 		const deliveries = await sim.waitForCallbacks(3);
 		expect(deliveries.map((delivery) => delivery.httpStatus)).toEqual([200, 200, 200]);
 		expect(receiver.bodies.map((body) => body.status)).toEqual(['pending', 'in_progress', 'succeed']);
-		receiver.close();
+		await receiver.close();
 	});
 
 	it('injects faults in order, then behaves', async () => {
@@ -137,9 +146,9 @@ describe('the simulator', () => {
 		expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '2']);
 		expect(await call('GET', '/model/v1/generation/task/x')).toMatchObject({
 			status: 200,
-			json: '{"id": "tas',
+			text: '{"id": "tas',
 		});
-		expect((await call('GET', '/model/v1/generation/task/x')).json).toContain('Bad Gateway');
+		expect((await call('GET', '/model/v1/generation/task/x')).text).toContain('Bad Gateway');
 		expect((await call('GET', '/model/v1/generation/task/x')).status).toBe(404);
 		expect(sim.counters.requests.get).toBe(5);
 	});
@@ -156,7 +165,7 @@ describe('the simulator', () => {
 	it('streams a big error body and can hang until stopped', async () => {
 		sim.injectFault('get', { kind: 'big-error', bytes: 5 * 1024 * 1024 });
 		const big = await call('GET', '/model/v1/generation/task/x');
-		expect([big.status, (big.json as string).length]).toEqual([500, 5 * 1024 * 1024]);
+		expect([big.status, big.text.length]).toEqual([500, 5 * 1024 * 1024]);
 		sim.injectFault('get', { kind: 'hang' });
 		await expect(
 			fetch(`${base}/model/v1/generation/task/x`, { signal: AbortSignal.timeout(200) }),
@@ -188,11 +197,11 @@ describe("the strict profile (Kling's own reading of the API)", () => {
 		expect(head.created_at).toBeGreaterThanOrEqual(before);
 		expect(head.created_at).toBeLessThanOrEqual(Date.now());
 
-		await sim.waitFor((task) => task.id === head.task_id && task.status === 'processing');
+		await sim.waitFor((task) => task.id === String(head.task_id) && task.status === 'processing');
 		const running = await call('GET', `/model/v1/generation/task/${head.task_id}`);
 		expect(running.json.data).toMatchObject({ task_status: 'processing', task_status_msg: '' });
 
-		await sim.waitFor((task) => task.id === head.task_id && task.status === 'succeed');
+		await sim.waitFor((task) => task.id === String(head.task_id) && task.status === 'succeed');
 		const done = await call('GET', `/model/v1/generation/task/${head.task_id}`);
 		expect(done.json).toMatchObject({ code: 0, message: 'SUCCEED' });
 		expect(done.json.request_id).not.toBe(created.json.request_id);
@@ -202,14 +211,14 @@ describe("the strict profile (Kling's own reading of the API)", () => {
 			task_status: 'succeed',
 			created_at: head.created_at,
 		});
-		expect(data.updated_at).toBeGreaterThan(head.created_at);
+		expect(Number(data.updated_at)).toBeGreaterThan(Number(head.created_at));
 		expect(data).not.toHaveProperty('usage');
 		expect(data).not.toHaveProperty('id');
 		expect(data).not.toHaveProperty('status');
-		const [video] = data.task_result.videos;
+		const video = data.task_result.videos[0];
 		expect(video).toEqual({ id: expect.any(String), url: expect.any(String), duration: '5' });
-		const bytes = Buffer.from(await (await fetch(video.url)).arrayBuffer());
-		expect(bytes.equals(sim.expectedVideo(head.task_id))).toBe(true);
+		const bytes = Buffer.from(await (await fetch(String(video.url))).arrayBuffer());
+		expect(bytes.equals(sim.expectedVideo(String(head.task_id)))).toBe(true);
 	});
 
 	it('finds tasks only by their real ID: an external task ID is a 404', async () => {
@@ -231,7 +240,7 @@ describe("the strict profile (Kling's own reading of the API)", () => {
 
 	it('gives a failed task a task_status_msg, and no error object', async () => {
 		const created = await call('POST', '/model/v1/generation', envelope({ prompt: 'boom #fail' }));
-		const id = created.json.data.task_id;
+		const id = String(created.json.data.task_id);
 		await sim.waitFor((task) => task.id === id && task.status === 'failed');
 		const { data } = (await call('GET', `/model/v1/generation/task/${id}`)).json;
 		expect(data).toMatchObject({
@@ -282,7 +291,7 @@ describe("the strict profile (Kling's own reading of the API)", () => {
 			envelope({ callback_url: receiver.url, external_task_id: 'ext-cb' }),
 		);
 		await sim.waitForCallbacks(3);
-		receiver.close();
+		await receiver.close();
 		expect(receiver.bodies.map((body) => body.task_status)).toEqual(['submitted', 'processing', 'succeed']);
 		const last = receiver.bodies[2];
 		expect(last).not.toHaveProperty('code');
@@ -293,7 +302,7 @@ describe("the strict profile (Kling's own reading of the API)", () => {
 			task_status_msg: '',
 			task_result: { videos: [{ url: expect.any(String), duration: '5' }] },
 		});
-		expect(last).toEqual(sim.callbackBody(created.json.data.task_id));
+		expect(last).toEqual(sim.callbackBody(String(created.json.data.task_id)));
 	});
 });
 

@@ -101,12 +101,8 @@ export function additionalData(
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
-/** Starts a workflow JSON in n8n's real engine, from its first node, as a manual execution. */
-export function startWorkflow(
-	json: WorkflowJson,
-	credentials: Record<string, ICredentialDataDecryptedObject>,
-	executionId: string = randomUUID(),
-): StartedRun {
+/** A workflow JSON as n8n's engine holds it: the Workflow, and the data its hooks carry. */
+export function engineWorkflow(json: WorkflowJson): { workflow: Workflow; workflowData: IWorkflowBase } {
 	const workflowId = json.id ?? randomUUID();
 	const workflow = new Workflow({
 		id: workflowId,
@@ -117,11 +113,17 @@ export function startWorkflow(
 		active: false,
 		settings: {},
 	});
-	const workflowData = {
-		id: workflowId,
-		nodes: json.nodes,
-		connections: json.connections,
-	} as IWorkflowBase;
+	const workflowData = { id: workflowId, nodes: json.nodes, connections: json.connections } as IWorkflowBase;
+	return { workflow, workflowData };
+}
+
+/** Starts a workflow JSON in n8n's real engine, from its first node, as a manual execution. */
+export function startWorkflow(
+	json: WorkflowJson,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	executionId: string = randomUUID(),
+): StartedRun {
+	const { workflow, workflowData } = engineWorkflow(json);
 	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
 	let running: ReturnType<WorkflowExecute['run']> | undefined;
 	const finished = new Promise<IRun>((resolve, reject) => {

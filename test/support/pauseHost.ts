@@ -8,12 +8,15 @@ import {
 	type IWorkflowBase,
 } from 'n8n-workflow';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { Kirin } from '../../nodes/Kirin/Kirin.node';
-import { additionalData, nodeTypes, type WorkflowJson } from './engine';
+import { additionalData, engineWorkflow, type WorkflowJson } from './engine';
+import { serve } from './httpServer';
+import { expressLike, readJson } from './webhookRequest';
+
+type Handler = Parameters<typeof serve>[0];
+type Request = Parameters<Handler>[0];
+type Response = Parameters<Handler>[1];
 
 /** One resume call and what the node's webhook answered. */
 export interface ResumeAnswer {
@@ -29,13 +32,6 @@ interface Waiting {
 	finished: (run: IRun) => void;
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of req) chunks.push(chunk as Buffer);
-	const text = Buffer.concat(chunks).toString('utf8');
-	return text ? (JSON.parse(text) as unknown) : {};
-}
-
 /**
  * Pause Until Kirin Calls Back, in n8n's real engine: runs a workflow until the Kirin node puts
  * the execution to wait, serves the execution's resume URL (n8n's `webhook-waiting` route) on a
@@ -45,24 +41,19 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
  */
 export class PauseHost {
 	readonly answers: ResumeAnswer[] = [];
-	private server: Server | undefined;
+	private server: Awaited<ReturnType<typeof serve>> | undefined;
 	private baseUrl = '';
 	private readonly waiting = new Map<string, Waiting>();
 
 	constructor(private readonly credentials: Record<string, ICredentialDataDecryptedObject>) {}
 
 	async start(): Promise<void> {
-		this.server = createServer((req, res) => void this.handle(req, res));
-		this.server.listen(0, '127.0.0.1');
-		await once(this.server, 'listening');
-		const { port } = this.server.address() as AddressInfo;
-		this.baseUrl = `http://127.0.0.1:${port}/webhook-waiting`;
+		this.server = await serve((req, res) => void this.handle(req, res));
+		this.baseUrl = `${this.server.url}/webhook-waiting`;
 	}
 
 	async stop(): Promise<void> {
-		if (!this.server) return;
-		this.server.closeAllConnections();
-		await new Promise((resolve) => this.server!.close(resolve));
+		await this.server?.stop();
 	}
 
 	/**
@@ -71,20 +62,7 @@ export class PauseHost {
 	 */
 	run(json: WorkflowJson): { executionId: string; paused: Promise<IRun>; finished: Promise<IRun> } {
 		const executionId = randomUUID();
-		const workflowId = json.id ?? randomUUID();
-		const workflow = new Workflow({
-			id: workflowId,
-			nodes: json.nodes,
-			connections: json.connections,
-			nodeTypes,
-			active: false,
-			settings: {},
-		});
-		const workflowData = {
-			id: workflowId,
-			nodes: json.nodes,
-			connections: json.connections,
-		} as IWorkflowBase;
+		const { workflow, workflowData } = engineWorkflow(json);
 		let finish!: (run: IRun) => void;
 		const finished = new Promise<IRun>((resolve) => (finish = resolve));
 		const paused = new Promise<IRun>((resolve, reject) => {
@@ -115,7 +93,7 @@ export class PauseHost {
 		return data;
 	}
 
-	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+	private async handle(req: Request, res: Response): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const executionId = url.pathname.split('/').pop() ?? '';
 		const body = await readJson(req);
@@ -137,22 +115,8 @@ export class PauseHost {
 			params: {},
 			method: req.method,
 		} as never;
-		const sent: { status?: number; body?: unknown } = {};
-		data.httpResponse = {
-			status(code: number) {
-				sent.status = code;
-				return this;
-			},
-			setHeader(name: string, value: string) {
-				res.setHeader(name, value);
-				return this;
-			},
-			json(answer: unknown) {
-				sent.body = answer;
-				res.writeHead(sent.status ?? 200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
-				return this;
-			},
-		} as never;
+		const sent: { body?: unknown } = {};
+		data.httpResponse = expressLike(res, sent) as never;
 		const webhookData = {
 			httpMethod: 'POST',
 			node: nodeName,

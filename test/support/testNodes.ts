@@ -24,6 +24,8 @@ export class SeedItems implements INodeType {
 		version: 1,
 		description: 'Test-only start node',
 		defaults: { name: 'Seed Items' },
+		// n8n's lint asks every node class to say; nothing here runs it as a tool.
+		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],

@@ -7,12 +7,11 @@ import {
 	type INodeParameters,
 	type IWebhookData,
 } from 'n8n-workflow';
-import { EventEmitter, once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { KirinTrigger } from '../../nodes/KirinTrigger/KirinTrigger.node';
 import { additionalData, nodeTypes, TYPES } from './engine';
+import { type Listening, type Request, type Response, serve } from './httpServer';
+import { expressLike, readJson } from './webhookRequest';
 
 export interface Answer {
 	status: number;
@@ -23,58 +22,17 @@ export interface Answer {
 	headers: Record<string, string | number | string[] | undefined>;
 }
 
-/** The part of Express's Response the trigger uses, over a real Node.js response. */
-function expressLike(res: ServerResponse, sent: { body?: unknown }) {
-	const response = {
-		status(code: number) {
-			res.statusCode = code;
-			return response;
-		},
-		setHeader(name: string, value: string) {
-			res.setHeader(name, value);
-			return response;
-		},
-		json(body: unknown) {
-			sent.body = body;
-			res.setHeader('content-type', 'application/json');
-			res.end(JSON.stringify(body));
-			return response;
-		},
-		send(body: string) {
-			res.end(body);
-			return response;
-		},
-		end() {
-			res.end();
-			return response;
-		},
-		get headersSent() {
-			return res.headersSent;
-		},
-	};
-	return response;
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of req) chunks.push(chunk as Buffer);
-	const text = Buffer.concat(chunks).toString('utf8');
-	try {
-		return text ? JSON.parse(text) : {};
-	} catch {
-		return text;
-	}
-}
-
 /**
  * Hosts the Kirin Trigger's webhook on a real HTTP port, calling the node's webhook() through
  * n8n-core's own WebhookContext (real helpers, real credential handling) the way n8n's
  * webhook server does for each request. Started runs are recorded instead of executed.
  */
-export class TriggerHost extends EventEmitter {
+export class TriggerHost {
 	readonly runs: INodeExecutionData[][] = [];
 	readonly answers: Answer[] = [];
-	private server: Server | undefined;
+	private listening: Listening | undefined;
+	/** Called after each answered callback (see `handled`). */
+	private waiters: Array<() => void> = [];
 	private readonly workflow: Workflow;
 	private readonly node: INode;
 
@@ -82,7 +40,6 @@ export class TriggerHost extends EventEmitter {
 		parameters: INodeParameters,
 		private readonly credentials: Record<string, ICredentialDataDecryptedObject>,
 	) {
-		super();
 		this.node = {
 			id: 'trigger-node',
 			name: 'Kirin Trigger',
@@ -104,20 +61,15 @@ export class TriggerHost extends EventEmitter {
 	}
 
 	async start(): Promise<string> {
-		this.server = createServer((req, res) => void this.handle(req, res));
-		this.server.listen(0, '127.0.0.1');
-		await once(this.server, 'listening');
-		const { port } = this.server.address() as AddressInfo;
-		return `http://127.0.0.1:${port}/webhook/kirin-webhook/kirin`;
+		this.listening = await serve((req, res) => void this.handle(req, res));
+		return `${this.listening.url}/webhook/kirin-webhook/kirin`;
 	}
 
 	async stop(): Promise<void> {
-		if (!this.server) return;
-		this.server.closeAllConnections();
-		await new Promise((resolve) => this.server!.close(resolve));
+		await this.listening?.stop();
 	}
 
-	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+	private async handle(req: Request, res: Response): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const body = await readJson(req);
 		const data = additionalData(undefined as never, 'webhook-test', this.credentials);
@@ -152,7 +104,6 @@ export class TriggerHost extends EventEmitter {
 				sent.body = { message: (error as Error).message };
 				res.writeHead(500).end(JSON.stringify(sent.body));
 			}
-			this.emit('error-in-webhook', error);
 		}
 		this.answers.push({
 			status: res.statusCode,
@@ -160,11 +111,11 @@ export class TriggerHost extends EventEmitter {
 			request: body,
 			headers: res.getHeaders(),
 		});
-		this.emit('handled', this.answers.length);
+		for (const wake of this.waiters.splice(0)) wake();
 	}
 
 	/** Resolves once `count` callbacks have been answered and processed. */
 	async handled(count: number): Promise<void> {
-		while (this.answers.length < count) await once(this, 'handled');
+		while (this.answers.length < count) await new Promise<void>((resolve) => this.waiters.push(resolve));
 	}
 }

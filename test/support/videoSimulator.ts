@@ -42,7 +42,8 @@ export function useVideoSimulator() {
 		});
 		const { id } = (await response.json()) as { id: string };
 		const done = await sim!.waitFor((task) => task.id === id && task.status === 'succeed');
-		const download = await fetch((done.output as any)[0].content[0].url);
+		const [{ content }] = done.output as Array<{ content: Array<{ url: string }> }>;
+		const download = await fetch(content[0].url);
 		expect(download.headers.get('content-type')).toBe('video/mp4');
 		const bytes = Buffer.from(await download.arrayBuffer());
 		expect(Number(download.headers.get('content-length'))).toBe(bytes.length);

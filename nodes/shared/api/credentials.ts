@@ -11,12 +11,17 @@ export interface KirinCredentials {
 
 export const DEFAULT_BASE_URL = 'https://cloud.vtrix.ai';
 
+/** The Base URL without trailing slashes; the public API when left empty. */
+export function normaliseBaseUrl(baseUrl: string | undefined): string {
+	return (baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
+}
+
 /** Reads the node's Kirin API credential, with the base URL in one canonical form. */
 export async function readCredentials(ctx: Pick<KirinContext, 'getCredentials'>): Promise<KirinCredentials> {
 	const raw = await ctx.getCredentials<Partial<KirinCredentials>>(CREDENTIAL_TYPE);
 	return {
 		apiKey: raw.apiKey ?? '',
-		baseUrl: (raw.baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, ''),
+		baseUrl: normaliseBaseUrl(raw.baseUrl),
 		callbackSecret: raw.callbackSecret ?? '',
 	};
 }

@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 import { mapWithConcurrency } from '../../../nodes/shared/concurrency';
 
 describe('mapWithConcurrency', () => {
@@ -12,11 +14,12 @@ describe('mapWithConcurrency', () => {
 			running--;
 			return value * 10;
 		});
-		// Release the waiting work one at a time, in reverse, as events rather than timers.
+		// Release the waiting work one at a time, in reverse; after each, sleep(0) returns once
+		// every pending promise reaction has run, so the released work has reached its next wait.
 		while (gates.length > 0 || running > 0) {
 			await Promise.resolve();
 			gates.pop()?.();
-			await new Promise((resolve) => setImmediate(resolve));
+			await sleep(0);
 		}
 		expect(await result).toEqual([50, 10, 40, 20, 30]);
 		expect(peak).toBe(2);
