@@ -4,6 +4,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { makePng } from '../fixtures/images';
 import { errorOf, kirinWorkflow, outputOf, runWorkflow, TYPES, type WorkflowJson } from '../support/engine';
+import { printFigure } from '../support/figures';
 import type { SeedItem } from '../support/testNodes';
 import { createParameters, imageItem, useSimulator } from './context';
 
@@ -72,10 +73,9 @@ describe('Estimate Cost', () => {
 			unknownItems: 0,
 		});
 		// Items go out as they came in (fields and image), so a Create can follow.
-		expect(
-			out.every((item, n) => item.binary?.data && item.pairedItem && (item.pairedItem as any).item === n),
-		).toBe(true);
-		console.log(
+		expect(out.map((item) => item.pairedItem)).toEqual(seeds.map((_, item) => ({ item })));
+		expect(out.every((item) => item.binary?.data.mimeType === 'image/png')).toBe(true);
+		printFigure(
 			`Estimate Cost, 10 items: ${ctx.sim.counters.quotes.priced} quotes, ${ctx.sim.counters.tasksCreated} tasks, total $${String(out[0].json.totalEstimatedCost)}`,
 		);
 	});
@@ -97,7 +97,7 @@ describe('Estimate Cost', () => {
 		// The first item learns the route is missing; the other nine are not asked.
 		expect(ctx.sim.counters.quotes.noRoute).toBe(1);
 		expect(ctx.sim.counters.tasksCreated).toBe(0);
-		console.log(`Estimate Cost, route 404: ${String(out[0].json.estimate)}: ${reason}`);
+		printFigure(`Estimate Cost, route 404: ${String(out[0].json.estimate)}: ${reason}`);
 	});
 
 	it('says "unknown" for a cache miss, item by item', async () => {
@@ -148,7 +148,7 @@ describe('Create with spend limits', () => {
 		expect(ctx.sim.counters.quotes.priced).toBe(10);
 		expect(ctx.sim.counters.requests.create).toBe(0);
 		expect(ctx.sim.counters.tasksCreated).toBe(0);
-		console.log(
+		printFigure(
 			`Create, 10 items, Max Cost for This Run $3.00: ${ctx.sim.counters.quotes.priced} quotes, ${ctx.sim.counters.requests.create} creates; error: ${error?.message}`,
 		);
 	});
@@ -258,7 +258,7 @@ describe('Create with spend limits', () => {
 		expect(ahead.items.map((item) => item.json.estimatedCost)).toEqual([null, null]);
 		expect(ctx.sim.counters.tasksCreated).toBe(2);
 		expect(ctx.sim.counters.quotes.noRoute).toBe(1);
-		console.log(
+		printFigure(
 			`Create with a cap, price unknown: default stops (${stopped.error?.message}); Go Ahead created ${ctx.sim.counters.tasksCreated} tasks`,
 		);
 	});

@@ -328,7 +328,8 @@ describe('price quotes (the pre-charge route)', () => {
 		it("charges a finished task its duration's price", async () => {
 			sim.setPrices({ '5': '0.5', '10': '0.9' });
 			const created = await call('POST', '/model/v1/generation', envelope({ duration: '10' }));
-			const done = await sim.waitFor((task) => task.id === created.json.id && task.status === 'succeed');
+			const id = String(created.json.id);
+			const done = await sim.waitFor((task) => task.id === id && task.status === 'succeed');
 			expect(done.usage?.cost).toBe('0.9');
 		});
 
