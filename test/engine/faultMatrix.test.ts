@@ -326,6 +326,8 @@ describe.each<Profile>(['seed', 'strict'])('the fault matrix, %s profile', (prof
 				else expect(result.seen).toMatch(/^error: .+\[item 0(, code \d+)?\]/);
 				// A wait outlasts an outage until its time limit, then says so.
 				if (phase === 'status') expect(result.seen).toContain("Kirin's status checks kept failing");
+				// The node's own log lines were captured: "key seen" scanned them.
+				if (phase === 'create') expect(result.said).toContain('Kirin task lookup failed');
 			},
 			120_000,
 		);

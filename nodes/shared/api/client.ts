@@ -66,7 +66,7 @@ export class KirinClient {
 	redact = (text: string): string => redactSecrets(text, this.credentials);
 
 	/** One authenticated request to an API route, its answer read as JSON. */
-	async send(method: IHttpRequestMethods, route: string, body?: IDataObject): Promise<Outcome> {
+	async send(method: IHttpRequestMethods, route: string, body?: IDataObject | Buffer): Promise<Outcome> {
 		return await requestJson(
 			this.ctx,
 			{

@@ -16,26 +16,46 @@ export const ROUTES = {
 	task: (idOrExternalId: string) => `/model/v1/generation/task/${encodeURIComponent(idOrExternalId)}`,
 } as const;
 
+// Stands for the image in the serialised envelope; replaced by the image's bytes (see createBody).
+const IMAGE_PLACEHOLDER = 'kirin-image-goes-here';
+
 /**
- * The create envelope: one task of our model with its params. The pre-charge route takes the
- * same body, so a quote prices exactly what the create will send. Additional parameters come
- * first: the node's own fields always win (they are also refused in additional parameters).
+ * The params: the image first, then the additional parameters (Options), then the node's own
+ * fields. Assigning the node's fields over the additional ones keeps them winning whatever the
+ * additional parameters hold (they are refused there anyway), and the image stays the first param.
  */
-export function createBody(request: CreateTaskRequest): IDataObject {
-	return {
+function paramsOf(request: CreateTaskRequest, image: string): IDataObject {
+	const params: IDataObject = { image, ...request.additionalParams };
+	return Object.assign(params, {
+		image,
+		prompt: request.prompt,
+		duration: request.duration,
+		watermark_info: { enabled: request.watermark },
+		...(request.callbackUrl ? { callback_url: request.callbackUrl } : {}),
+		external_task_id: request.externalTaskId,
+	});
+}
+
+/**
+ * The create envelope, one task of our model with its params, as the JSON bytes to send. A
+ * base64 image (megabytes) is written straight into the body: no string of it is ever made. The
+ * pre-charge route takes the same body, so a quote prices exactly what the create will send.
+ */
+export async function createBody(request: CreateTaskRequest): Promise<Buffer> {
+	const { image } = request;
+	const json = JSON.stringify({
 		model: KIRIN_MODEL,
-		input: [
-			{
-				params: {
-					...request.additionalParams,
-					image: request.image,
-					prompt: request.prompt,
-					duration: request.duration,
-					watermark_info: { enabled: request.watermark },
-					...(request.callbackUrl ? { callback_url: request.callbackUrl } : {}),
-					external_task_id: request.externalTaskId,
-				},
-			},
-		],
-	};
+		input: [{ params: paramsOf(request, image.kind === 'url' ? image.url : IMAGE_PLACEHOLDER) }],
+	});
+	if (image.kind === 'url') return Buffer.from(json);
+	// The image is the first param, so the first placeholder is the image's (even if a prompt
+	// happened to contain the same words).
+	const at = json.indexOf(IMAGE_PLACEHOLDER);
+	const prefix = Buffer.from(json.slice(0, at));
+	const suffix = Buffer.from(json.slice(at + IMAGE_PLACEHOLDER.length));
+	const body = Buffer.allocUnsafe(prefix.length + image.length + suffix.length);
+	prefix.copy(body);
+	await image.write(body.subarray(prefix.length, prefix.length + image.length));
+	suffix.copy(body, prefix.length + image.length);
+	return body;
 }

@@ -42,7 +42,8 @@ export async function quotePrice(
 	request: CreateTaskRequest,
 	itemIndex: number,
 ): Promise<PriceQuote> {
-	const body = createBody(request);
+	// The image is read now, and goes as soon as the quote is in.
+	const body = await createBody(request);
 	const result = await client.retrying<PriceQuote>(async () => {
 		const outcome = await client.send('POST', ROUTES.precharge, body);
 		const quote = outcome.kind === 'ok' ? parseQuote(outcome.body) : null;

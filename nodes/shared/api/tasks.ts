@@ -207,7 +207,8 @@ export async function createTask(
 	if ('reuse' in claim) return { task: claim.reuse, reused: true };
 	const { externalTaskId } = claim;
 
-	const body = createBody({ ...request, externalTaskId });
+	// The image is read now, once the create is certain, and goes as soon as the call returns.
+	const body = await createBody({ ...request, externalTaskId });
 	const result = await client.retrying<CreateResult>(async () => {
 		const outcome = await client.send('POST', ROUTES.create, body);
 		const task = outcome.kind === 'ok' ? parseTask(outcome.body, externalTaskId) : null;

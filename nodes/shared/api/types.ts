@@ -4,9 +4,16 @@ import type { IDataObject } from 'n8n-workflow';
 
 export type VideoDuration = '5' | '10';
 
+/**
+ * The image a create sends: an http(s) URL as is, or bare base64 (never a data URI) written
+ * straight into the request body when the body is built, so it is read only then.
+ */
+export type ImageData =
+	| { kind: 'url'; url: string }
+	| { kind: 'base64'; length: number; write: (target: Buffer) => Promise<void> };
+
 export interface CreateTaskRequest {
-	/** An http(s) URL or bare base64 (never a data URI). */
-	image: string;
+	image: ImageData;
 	prompt: string;
 	duration: VideoDuration;
 	watermark: boolean;

@@ -1,16 +1,22 @@
 import { refuse, type Check } from './check';
-import { readImageHeader, type ImageInfo } from './imageHeader';
+import { readImageHeader, sampleOf, type ImageInfo, type ImageSample } from './imageHeader';
 
 /** The API's image rules (DESIGN §2). A file must be under maxBytes; the ratio bounds are inclusive. */
 export const IMAGE_LIMITS = { maxBytes: 10 * 1024 * 1024, minSide: 300, maxAspectRatio: 2.5 } as const;
 
+/** Checks an image held whole in memory. */
 export function checkImageBytes(bytes: Uint8Array): Check<ImageInfo> {
+	return checkImage(sampleOf(bytes));
+}
+
+/** Checks an image from a sample of it: its size, format, frame size and ratio, whether it is whole. */
+export function checkImage(sample: ImageSample): Check<ImageInfo> {
 	// Size first: no need to parse a 40 MB file to reject it.
-	if (bytes.length >= IMAGE_LIMITS.maxBytes) {
-		const mb = (bytes.length / (1024 * 1024)).toFixed(1);
+	if (sample.byteLength >= IMAGE_LIMITS.maxBytes) {
+		const mb = (sample.byteLength / (1024 * 1024)).toFixed(1);
 		return refuse(`The image is ${mb} MB; Kirin accepts images under 10 MB: compress or resize it.`);
 	}
-	const header = readImageHeader(bytes);
+	const header = readImageHeader(sample);
 	if (!header.ok) return header;
 	const { width, height } = header.value;
 	if (width < IMAGE_LIMITS.minSide || height < IMAGE_LIMITS.minSide) {

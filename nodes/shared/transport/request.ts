@@ -12,7 +12,8 @@ import { classifyNetworkError, parseRetryAfter, type NoAnswer, type Outcome } fr
 export interface RequestOptions {
 	method: IHttpRequestMethods;
 	url: string;
-	body?: IDataObject;
+	/** JSON: an object, or its serialised bytes (a create with its image written in). */
+	body?: IDataObject | Buffer;
 	timeoutMs: number;
 	/**
 	 * The one origin that may receive the credential (the API key), e.g. `https://cloud.vtrix.ai`;
@@ -69,7 +70,7 @@ async function exchange(
 		abortSignal: signal,
 	};
 	if (options.body !== undefined) {
-		request.body = JSON.stringify(options.body);
+		request.body = Buffer.isBuffer(options.body) ? options.body : JSON.stringify(options.body);
 		request.headers = { ...request.headers, 'Content-Type': 'application/json' };
 	}
 	try {

@@ -2,11 +2,12 @@ import { createHash } from 'crypto';
 
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { CreateTaskRequest, VideoDuration } from '../../../shared/api/types';
+import type { CreateTaskRequest, ImageData, VideoDuration } from '../../../shared/api/types';
 import { checkAdditionalParams } from '../../../shared/input/additionalParams';
 import { decodeBase64Image } from '../../../shared/input/base64Image';
 import { accept, refuse, type Check } from '../../../shared/input/check';
-import { checkImageBytes } from '../../../shared/input/imageRules';
+import { checkImage, checkImageBytes } from '../../../shared/input/imageRules';
+import { base64Length, sampleBinaryImage, writeBinaryBase64 } from './binaryImage';
 import { checkDuration, checkHttpUrl, checkPrompt, checkTaskId } from '../../../shared/input/textRules';
 import { contentDigest, deriveExternalTaskIds, readKeyScope } from './externalTaskId';
 import { inputError } from './results';
@@ -16,12 +17,12 @@ export type ImageSource = 'binary' | 'url' | 'base64';
 /**
  * Where an item's image comes from when its create is sent. A binary image is only checked
  * and digested up front, and read again inside the create window, so a batch never holds all
- * its images at once.
+ * its images at once (binaryImage.ts).
  */
 export type ImagePayload =
 	| { kind: 'url'; url: string }
 	| { kind: 'base64'; base64: string }
-	| { kind: 'binary'; property: string };
+	| { kind: 'binary'; property: string; byteLength: number };
 
 /** One item's Create inputs, checked; `imageDigest` stands for the image in idempotency keys. */
 export interface CreateInputs {
@@ -85,10 +86,10 @@ async function readImage(
 			`The item has no binary field "${property}": set Input Binary Field to the field that holds the image.`,
 		);
 	}
-	const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
-	const image = checkImageBytes(bytes);
+	const { sample, digest } = await sampleBinaryImage(ctx, itemIndex, property);
+	const image = checkImage(sample);
 	if (!image.ok) return image;
-	return accept({ payload: { kind: 'binary', property }, digest: digestOf(bytes) });
+	return accept({ payload: { kind: 'binary', property, byteLength: sample.byteLength }, digest });
 }
 
 /** The secret goes on the callback URL so the Kirin Trigger can tell real callbacks from forged ones. */
@@ -199,19 +200,31 @@ export async function prepareCreates(
 	});
 }
 
-/** The request for a prepared create, its image read now (inside the create window). */
-export async function loadCreateRequest(
-	ctx: IExecuteFunctions,
-	prepared: PreparedCreate,
-): Promise<CreateTaskRequest> {
+/** How the image goes out: a URL as is; base64 written into the request body when it is built. */
+function imageData(ctx: IExecuteFunctions, itemIndex: number, image: ImagePayload): ImageData {
+	switch (image.kind) {
+		case 'url':
+			return { kind: 'url', url: image.url };
+		case 'base64':
+			return {
+				kind: 'base64',
+				length: image.base64.length,
+				write: async (target) => void target.write(image.base64, 'latin1'),
+			};
+		case 'binary':
+			return {
+				kind: 'base64',
+				length: base64Length(image.byteLength),
+				write: async (target) => await writeBinaryBase64(ctx, itemIndex, image.property, target),
+			};
+	}
+}
+
+/** The request for a prepared create; its image is read only when the request body is built. */
+export function createRequestFor(ctx: IExecuteFunctions, prepared: PreparedCreate): CreateTaskRequest {
 	const { inputs } = prepared;
-	const { image } = inputs;
-	let sent: string;
-	if (image.kind === 'url') sent = image.url;
-	else if (image.kind === 'base64') sent = image.base64;
-	else sent = (await ctx.helpers.getBinaryDataBuffer(prepared.itemIndex, image.property)).toString('base64');
 	return {
-		image: sent,
+		image: imageData(ctx, prepared.itemIndex, inputs.image),
 		prompt: inputs.prompt,
 		duration: inputs.duration,
 		watermark: inputs.watermark,

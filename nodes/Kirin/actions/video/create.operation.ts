@@ -4,8 +4,8 @@ import { mapWithConcurrency, settle } from '../../../shared/concurrency';
 import { canPause, pauseUntilCalledBack, pointCallbacksHere } from '../../pause/pauseExecution';
 import { PAUSE_OPTION, pauseNotice } from '../../pause/pauseFields';
 import { waitThenDownload } from '../../wait/waitThenDownload';
-import { loadCreateRequest, prepareCreates } from '../common/createRequest';
 import { ADDITIONAL_PARAMETERS_OPTION, createInputFields, WATERMARK_OPTION } from '../common/createFields';
+import { createRequestFor, prepareCreates } from '../common/createRequest';
 import { optionsField, waitFields } from '../common/fields';
 import { failed, inputError, toOutputItems, type ItemResult } from '../common/results';
 import { connect, readDownloadChoice, readRunOptions, readWaitChoice } from '../common/settings';
@@ -96,7 +96,7 @@ export async function execute(
 		async (entry, itemIndex): Promise<ItemResult> => {
 			if (!entry.ok) return failed(this, inputError(this, entry.reason, itemIndex));
 			const result = await settle(
-				async () => await spend.createTask(client, await loadCreateRequest(this, entry.value), itemIndex),
+				async () => await spend.createTask(client, createRequestFor(this, entry.value), itemIndex),
 			);
 			return result.ok ? { ok: true, ...result.value } : failed(this, result.error);
 		},

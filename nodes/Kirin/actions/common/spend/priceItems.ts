@@ -5,7 +5,7 @@ import { quotePrice } from '../../../../shared/api/quotes';
 import { claimTask, type Claim } from '../../../../shared/api/tasks';
 import { mapWithConcurrency, settle } from '../../../../shared/concurrency';
 import type { Check } from '../../../../shared/input/check';
-import { loadCreateRequest, type PreparedCreate } from '../createRequest';
+import { createRequestFor, type PreparedCreate } from '../createRequest';
 import { failed, type FailedResult } from '../results';
 import { inUsd } from './money';
 
@@ -45,7 +45,7 @@ export async function priceItems(
 		if (held && 'reuse' in held) return { kind: 'reused', claim: held };
 		if (noRoute !== null) return { kind: 'unknown', reason: noRoute, claim: held };
 		const quoted = await settle(async () => {
-			const request = await loadCreateRequest(ctx, entry.value);
+			const request = createRequestFor(ctx, entry.value);
 			return await quotePrice(
 				client,
 				held ? { ...request, externalTaskId: held.externalTaskId } : request,
