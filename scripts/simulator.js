@@ -15,6 +15,7 @@ const { values } = parseArgs({
 		video: { type: 'string', default: 'mp4' },
 		'video-bytes': { type: 'string', default: String(1024 * 1024) },
 		profile: { type: 'string', default: 'seed' },
+		quotes: { type: 'string' },
 		help: { type: 'boolean', default: false },
 	},
 });
@@ -23,7 +24,10 @@ if (values.help) {
 	console.log(
 		'Usage: npm run simulator -- [--port 4010] [--host 127.0.0.1] [--api-key sk-demo] [--queued-ms 1000] [--generation-ms 8000]\n' +
 			'                            [--video mp4|bytes] [--video-bytes 1048576] [--profile seed|strict]\n' +
+			'                            [--quotes price|miss|missing]\n' +
 			"--profile strict answers the way Kling's own API does (test/simulator/profiles.js).\n" +
+			'--quotes: the price-quote route answers with a price ($0.35 for 5 s, $0.70 for 10 s; the seed profile),\n' +
+			'a cache miss, or 404 (the strict profile). Prompts containing #nocache always get a miss.\n' +
 			'Prompts containing #fail end in a failed task (8002009098); #unavailable in 8002009099.\n' +
 			"--video mp4 (default) renders each task's image into a playable clip with ffmpeg (a sample clip without it);\n" +
 			'--video bytes serves --video-bytes deterministic bytes instead.',
@@ -40,6 +44,7 @@ async function main() {
 		profile: /** @type {'seed' | 'strict'} */ (values.profile),
 		video: values.video === 'bytes' ? 'bytes' : 'mp4',
 	});
+	if (values.quotes) simulator.setQuoteMode(/** @type {'price' | 'miss' | 'missing'} */ (values.quotes));
 	const baseUrl = await simulator.start({ port: Number(values.port), host: values.host });
 	console.log(`Kirin simulator listening on ${baseUrl}`);
 	console.log(`API key: ${values['api-key']}   (use both in the Kirin API credential)`);

@@ -155,6 +155,14 @@ describe('the n8n editor in Chromium', () => {
 		await expectFields(['prompt'], ['timeLimitMinutes', 'onTimeout', 'download']);
 	});
 
+	it('Estimate Cost shows what a video is made of and its options, and nothing of waiting', async () => {
+		await choose('operation', 'Estimate Cost');
+		await expectFields(
+			['imageSource', 'prompt', 'duration'],
+			['waitForCompletion', 'timeLimitMinutes', 'onTimeout', 'download', 'lookUpBy', 'taskId'],
+		);
+	});
+
 	it('Get Status shows the lookup fields, by task ID or by external ID', async () => {
 		await choose('operation', 'Get Status');
 		await expectFields(

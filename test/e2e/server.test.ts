@@ -47,7 +47,9 @@ describe('n8n loads the package', () => {
 		});
 		// n8n adds its own "Custom API Call" to nodes whose credential has `authenticate`.
 		const operations = kirin!.properties.find((p) => p.name === 'operation')?.options ?? [];
-		expect(operations.map((o) => o.value)).toEqual(expect.arrayContaining(['create', 'getStatus', 'wait']));
+		expect(operations.map((o) => o.value)).toEqual(
+			expect.arrayContaining(['create', 'estimateCost', 'getStatus', 'wait']),
+		);
 		expect(trigger).toMatchObject({
 			displayName: 'Kirin Trigger',
 			group: ['trigger'],

@@ -33,6 +33,7 @@ export function useSimulator(options: ConstructorParameters<typeof KirinSimulato
 	beforeEach(() => {
 		context.sim.clearFaults();
 		context.sim.resetCounters();
+		context.sim.resetQuotes();
 		context.sim.setGenerationMs(options.generationMs ?? 200);
 	});
 	afterAll(async () => await context.sim.stop());

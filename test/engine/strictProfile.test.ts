@@ -155,6 +155,41 @@ describe('Kirin against the strict profile', () => {
 	});
 });
 
+describe('Spend control against the strict profile (no price-quote route: 404)', () => {
+	const estimateCost = { operation: 'estimateCost', imageSource: 'binary', binaryPropertyName: 'data' };
+
+	it('Estimate Cost says the price is unknown, and why', async () => {
+		const run = await runWorkflow(
+			kirinWorkflow([imageItem(), imageItem()], { ...estimateCost, prompt: 'a pan', duration: '5' }),
+			ctx.credentials,
+		);
+		expect(errorOf(run)).toBeUndefined();
+		const items = outputOf(run, 'Kirin');
+		expect(items.map((item) => item.json.estimate)).toEqual(['unknown', 'unknown']);
+		expect(items[0].json).toMatchObject({
+			estimatedCost: null,
+			estimateReason:
+				'this Kirin host gives no price quotes: /model/v1/generation/precharge answered HTTP 404',
+			unknownItems: 2,
+		});
+		expect(ctx.sim.counters.quotes.noRoute).toBe(1);
+		expect(ctx.sim.counters.tasksCreated).toBe(0);
+	});
+
+	it('Create with a Max Cost stops by default, and goes ahead when told to', async () => {
+		const stopped = await create(createParameters({}, { maxCostPerRun: 5 }));
+		expect(errorOf(stopped)?.message).toBe(
+			'Kirin gave no price for item 0 (this Kirin host gives no price quotes: /model/v1/generation/precharge answered HTTP 404), and When the Price Is Unknown is Stop, so nothing was created',
+		);
+		expect(ctx.sim.counters.tasksCreated).toBe(0);
+
+		const ahead = await create(createParameters({}, { maxCostPerRun: 5, whenPriceUnknown: 'goAhead' }));
+		expect(errorOf(ahead)).toBeUndefined();
+		expect(outputOf(ahead, 'Kirin')[0].json).toMatchObject({ status: 'queued', estimatedCost: null });
+		expect(ctx.sim.counters.tasksCreated).toBe(1);
+	});
+});
+
 describe('Kirin Trigger against the strict profile', () => {
 	let host: TriggerHost;
 	afterEach(async () => await host?.stop());

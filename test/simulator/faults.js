@@ -6,7 +6,7 @@ const http = require('node:http');
 
 const { sendJson } = require('./http');
 
-/** @typedef {'create' | 'get' | 'download'} Route */
+/** @typedef {'create' | 'get' | 'download' | 'precharge'} Route */
 /** @typedef {import('./profiles').Profile} Profile */
 /**
  * @typedef {{ kind: 'status', status: number, body?: string | object, headers?: Record<string, string> }

@@ -5,6 +5,7 @@
 // words, shapes error bodies and says whether a task can be found by its external task ID.
 //
 // - seed: the API as DESIGN §2 reads the model's notes (bare task objects, `error`, `usage`).
+//   It offers the gateway's pre-charge route (price quotes), as the gateway's public SDK shows.
 // - strict: the API as Kling's own public image2video API answers (the model family behind
 //   `kirin_*`): every answer wrapped in `{code, message, request_id, data}`, Kling's field names
 //   (`task_id`, `task_status`, `task_status_msg`, `task_info`, `task_result.videos[]`, times in
@@ -12,17 +13,21 @@
 //   task path), no cost in dollars (Kling reports `final_unit_deduction`, units of a resource
 //   pack), Kling's service codes where the seed names none, and a repeated `external_task_id`
 //   accepted as a new task: the worst case for the node, which must not lean on the API to
-//   deduplicate.
+//   deduplicate. No pre-charge route either (it is the gateway's, not Kling's): a quote is a 404,
+//   the worst case for spend limits, which must then stop or go ahead as the user chose.
 const { randomUUID } = require('node:crypto');
 
 /**
  * @typedef {import('./taskClock').Vocabulary} Vocabulary
  * @typedef {import('./taskClock').TaskRecord} TaskRecord
  * @typedef {'unauthorized' | 'badRequest' | 'notFound' | 'rateLimited'} ErrorKind
+ * @typedef {'price' | 'miss' | 'missing'} QuoteMode how the pre-charge route answers: a price
+ *   from the price table, a cache miss for every request, or 404 (no such route)
  * @typedef {{
  *   name: 'seed' | 'strict',
  *   vocabulary: Vocabulary,
  *   findsByExternalId: boolean,
+ *   quotes: QuoteMode,
  *   created: (record: TaskRecord) => unknown,
  *   got: (record: TaskRecord) => unknown,
  *   callback: (record: TaskRecord) => unknown,
@@ -40,6 +45,7 @@ const seed = {
 	name: 'seed',
 	vocabulary: { queued: 'pending', processing: 'in_progress', completed: 'succeed', failed: 'failed' },
 	findsByExternalId: true,
+	quotes: 'price',
 	created: asStored,
 	got: asStored,
 	callback: asStored,
@@ -90,6 +96,7 @@ const strict = {
 	name: 'strict',
 	vocabulary: { queued: 'submitted', processing: 'processing', completed: 'succeed', failed: 'failed' },
 	findsByExternalId: false,
+	quotes: 'missing',
 	// A create answers with the task's head only (no result, no status message yet).
 	created: (record) => wrapped(klingHead(record)),
 	got: (record) => wrapped(klingTask(record)),

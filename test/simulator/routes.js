@@ -1,9 +1,10 @@
 // @ts-check
 // The API's routes as the simulator answers them (DESIGN §2): create, get a task (by ID, or by
-// external task ID where the profile allows it), download a video; Bearer auth, the seed's
+// external task ID where the profile allows it), download a video, price a create (the gateway's
+// pre-charge route, as its quote mode says: a price, a cache miss, or 404); Bearer auth, the seed's
 // validation codes, request counters and the log, injected faults. Bodies are worded by the
 // simulator's profile (profiles.js). Also the demo's sample photos.
-const { randomBytes } = require('node:crypto');
+const { createHash, randomBytes } = require('node:crypto');
 const http = require('node:http');
 
 const { applyFault, sendMalformed } = require('./faults');
@@ -14,6 +15,7 @@ const { samplePhoto } = require('./samplePhoto');
 
 const MODEL = 'kirin_v2_1_master_i2v';
 const TASK_PREFIX = '/model/v1/generation/task/';
+const PRECHARGE = '/model/v1/generation/precharge';
 
 /** @typedef {import('./server').KirinSimulator} KirinSimulator */
 /** @typedef {import('./faults').Route} Route */
@@ -38,6 +40,7 @@ async function handle(sim, req, res) {
 	/** @type {Route | 'other'} */
 	let route = 'other';
 	if (method === 'POST' && url.pathname === '/model/v1/generation') route = 'create';
+	else if (method === 'POST' && url.pathname === PRECHARGE) route = 'precharge';
 	else if (method === 'GET' && url.pathname.startsWith(TASK_PREFIX)) route = 'get';
 	else if (method === 'GET' && /^\/(files|cdn)\//.test(url.pathname)) route = 'download';
 
@@ -57,7 +60,12 @@ async function handle(sim, req, res) {
 	sim.emit('request', entry);
 
 	const { profile } = sim;
-	if (route === 'other') return sendJson(res, 404, profile.error(profile.codes.notFound, 'no such route'));
+	const noSuchRoute = () => sendJson(res, 404, profile.error(profile.codes.notFound, 'no such route'));
+	if (route === 'other') return noSuchRoute();
+	if (route === 'precharge' && sim.quoteMode === 'missing') {
+		sim.counters.quotes.noRoute++;
+		return noSuchRoute();
+	}
 	const fault = sim.faults[route].shift();
 	if (fault && applyFault(fault, req, res, route, sim.held, profile)) return;
 
@@ -68,6 +76,7 @@ async function handle(sim, req, res) {
 	}
 	if (route === 'get') return get(sim, decodeURIComponent(url.pathname.slice(TASK_PREFIX.length)), res);
 	const body = await readBody(req);
+	if (route === 'precharge') return quote(sim, body, res);
 	// reset-after / garbled-after: the task is recorded, then the connection dies before the
 	// answer, or the answer is a 2xx that cannot be read.
 	const answer =
@@ -106,13 +115,17 @@ function validate(params) {
 }
 
 /**
+ * A create's body, checked as a create checks it (the pre-charge route takes the same body): the
+ * envelope, or null once the 400 has been sent.
  * @param {KirinSimulator} sim @param {string} body @param {http.ServerResponse} res
- * @param {() => void} [instead] replaces the success answer (fault injection)
+ * @returns {Record<string, any> | null}
  */
-function create(sim, body, res, instead) {
+function readCreate(sim, body, res) {
 	/** @param {number | null} code @param {string} message */
-	const reject = (code, message) =>
+	const reject = (code, message) => {
 		sendJson(res, 400, sim.profile.error(code ?? sim.profile.codes.badRequest, message));
+		return null;
+	};
 	/** @type {any} */
 	let envelope;
 	try {
@@ -128,15 +141,57 @@ function create(sim, body, res, instead) {
 	) {
 		return reject(null, `expected {"model":"${MODEL}","input":[{"params":{...}}]}`);
 	}
-	const params = envelope.input[0].params;
-	const problem = validate(params);
-	if (problem) return reject(problem[0], problem[1]);
+	const problem = validate(envelope.input[0].params);
+	return problem ? reject(problem[0], problem[1]) : envelope;
+}
 
+/**
+ * @param {KirinSimulator} sim @param {string} body @param {http.ServerResponse} res
+ * @param {() => void} [instead] replaces the success answer (fault injection)
+ */
+function create(sim, body, res, instead) {
+	const envelope = readCreate(sim, body, res);
+	if (!envelope) return;
 	// A repeated external task ID is a new task in every profile: nothing here deduplicates.
-	const record = sim.record(`task_${randomBytes(8).toString('hex')}`, params);
+	const record = sim.record(`task_${randomBytes(8).toString('hex')}`, envelope.input[0].params);
+	record.body = sim.stored(envelope);
 	if (instead) instead();
 	else sendJson(res, 200, sim.profile.created(record));
 	sim.startTask(record);
+}
+
+/**
+ * The gateway's pre-charge answer for a create's body (its public SDK's shape): the price of the
+ * video's duration, or a cache miss (quote mode 'miss', or a prompt tagged "#nocache"). Counted
+ * apart from tasks, and logged with the body it priced.
+ * @param {KirinSimulator} sim @param {string} body @param {http.ServerResponse} res
+ */
+function quote(sim, body, res) {
+	const envelope = readCreate(sim, body, res);
+	if (!envelope) return;
+	const params = envelope.input[0].params;
+	const hash = `v1:${createHash('sha256').update(body).digest('hex')}`;
+	const head = { model: MODEL, original_model: MODEL, hash };
+	if (sim.quoteMode === 'miss' || String(params.prompt).includes('#nocache')) {
+		sim.counters.quotes.missed++;
+		sim.quotes.push({ body: sim.stored(envelope), cost: null, reason: 'COST_CACHE_MISS' });
+		return sendJson(res, 200, { status: 'failed', data: { ...head, cost: null, reason: 'COST_CACHE_MISS' } });
+	}
+	const cost = sim.priceOf(params.duration);
+	sim.counters.quotes.priced++;
+	sim.quotes.push({ body: sim.stored(envelope), cost, reason: null });
+	sendJson(res, 200, {
+		status: 'success',
+		data: {
+			...head,
+			billing_model: MODEL,
+			sample_count: 1,
+			cost,
+			currency: 'USD',
+			discount: sim.quoteDiscount,
+			updated_at: Date.now(),
+		},
+	});
 }
 
 /**

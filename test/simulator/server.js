@@ -1,7 +1,8 @@
 // @ts-check
 // A simulator of the Kirin API (DESIGN §2) on plain node:http, for the tests and the demo. This
 // module is the simulator as tests hold it: its state, its options and the controls tests use.
-// The rest lives beside it, one concern a file: routes.js (what each route answers), profiles.js
+// The rest lives beside it, one concern a file: routes.js (what each route answers, price quotes
+// included: the pre-charge route prices a create from the price table below), profiles.js
 // (how answers are worded: the seed's reading of the API, or Kling's stricter one), taskClock.js
 // (a task's lifecycle), callbacks.js (POSTs to callback URLs), faults.js (injected failures),
 // video.js and mp4Videos.js (the videos it serves: deterministic bytes by default, playable
@@ -28,9 +29,13 @@ const { NoiseVideos } = require('./video');
  * @typedef {import('./routes').LogEntry} LogEntry
  * @typedef {import('./callbacks').Delivery} Delivery
  * @typedef {import('./profiles').ProfileName} ProfileName
+ * @typedef {import('./profiles').QuoteMode} QuoteMode
+ * @typedef {{ body: Record<string, any>, cost: string | null, reason: string | null }} QuoteEntry
  * @typedef {{ apiKey?: string, queuedMs?: number, generationMs?: number, videoBytes?: number,
- *   vocabulary?: Vocabulary, videoHost?: string, redirectVideosTo?: string, cost?: string,
- *   profile?: ProfileName, keepImages?: boolean, maxConcurrentGenerations?: number, generationJitter?: number, video?: 'bytes' | 'mp4', ffmpeg?: string,
+ *   vocabulary?: Vocabulary, videoHost?: string, redirectVideosTo?: string,
+ *   cost?: string, prices?: Record<string, string>, quoteDiscount?: number,
+ *   profile?: ProfileName, keepImages?: boolean, video?: 'bytes' | 'mp4', ffmpeg?: string,
+ *   maxConcurrentGenerations?: number, generationJitter?: number,
  *   videoShortSide?: number }} SimulatorOptions
  */
 
@@ -39,7 +44,9 @@ const DEFAULT_VOCABULARY = profileNamed('seed').vocabulary;
 
 function newCounters() {
 	return {
-		requests: { create: 0, get: 0, download: 0, other: 0 },
+		requests: { create: 0, get: 0, download: 0, precharge: 0, other: 0 },
+		/** Pre-charge answers, apart from tasks: a price, a cache miss, no such route (404). */
+		quotes: { priced: 0, missed: 0, noRoute: 0 },
 		unauthorized: 0,
 		tasksCreated: 0,
 		/** @type {Record<string, number>} */
@@ -65,7 +72,17 @@ class KirinSimulator extends EventEmitter {
 		this.videoHost = options.videoHost;
 		/** @type {string | undefined} */
 		this.redirectVideosTo = options.redirectVideosTo;
-		this.cost = options.cost ?? '0.35';
+		// The price table, by duration (USD, as strings like the API's): what a quote says and what a
+		// finished task's usage.cost is. `cost` is the 5-second price; 10 seconds cost twice that.
+		const cost = options.cost ?? '0.35';
+		/** @type {Record<string, string>} */
+		this.initialPrices = options.prices ?? { 5: cost, 10: String(Number(cost) * 2) };
+		this.prices = { ...this.initialPrices };
+		this.quoteDiscount = options.quoteDiscount ?? 1;
+		/** How the pre-charge route answers; the profile's way unless a test says otherwise. @type {QuoteMode} */
+		this.quoteMode = this.profile.quotes;
+		/** Every quote given (or refused), in order. @type {QuoteEntry[]} */
+		this.quotes = [];
 		// Off, a task keeps only a digest of its image ("sha256:<hex>" of the string sent): a
 		// benchmark of hundreds of 5 MB photos must not hold them all in the test's memory.
 		this.keepImages = options.keepImages ?? true;
@@ -93,7 +110,7 @@ class KirinSimulator extends EventEmitter {
 		/** @type {Map<string, TaskRecord>} */
 		this.records = new Map();
 		/** @type {Record<Route, Fault[]>} */
-		this.faults = { create: [], get: [], download: [] };
+		this.faults = { create: [], get: [], download: [], precharge: [] };
 		/** @type {Set<import('node:net').Socket>} */
 		this.held = new Set();
 		this.server = http.createServer((req, res) => {
@@ -156,7 +173,51 @@ class KirinSimulator extends EventEmitter {
 	}
 
 	clearFaults() {
-		this.faults = { create: [], get: [], download: [] };
+		this.faults = { create: [], get: [], download: [], precharge: [] };
+	}
+
+	/**
+	 * How the pre-charge route answers from now on: 'price' (the price table), 'miss' (no price:
+	 * COST_CACHE_MISS), 'missing' (404, no such route); none: the profile's way. A prompt tagged
+	 * "#nocache" is always a miss.
+	 * @param {QuoteMode} [mode]
+	 */
+	setQuoteMode(mode) {
+		this.quoteMode = mode ?? this.profile.quotes;
+	}
+
+	/** @param {Record<string, string>} prices USD by duration ("5", "10") */
+	setPrices(prices) {
+		this.prices = { ...prices };
+	}
+
+	/** The price table and quote mode the simulator started with. */
+	resetQuotes() {
+		this.setQuoteMode();
+		this.setPrices(this.initialPrices);
+	}
+
+	/** The price of a video of this duration, as the API writes it. @param {unknown} duration */
+	priceOf(duration) {
+		return this.prices[String(duration ?? '5')] ?? this.prices['5'];
+	}
+
+	/** The body a task was created with (its image as a digest when images are not kept). @param {string} id */
+	createBody(id) {
+		return this.records.get(id)?.body;
+	}
+
+	/**
+	 * A request body as the simulator keeps it: a copy, with the image replaced by its digest when
+	 * images are not kept (see keepImages).
+	 * @param {Record<string, any>} envelope
+	 */
+	stored(envelope) {
+		const copy = structuredClone(envelope);
+		const params = copy.input?.[0]?.params;
+		if (!this.keepImages && params && typeof params.image === 'string')
+			params.image = `sha256:${createHash('sha256').update(params.image).digest('hex')}`;
+		return copy;
 	}
 
 	resetCounters() {
@@ -165,6 +226,7 @@ class KirinSimulator extends EventEmitter {
 		this.counters.activeTasks = active;
 		this.requestLog = [];
 		this.callbacks = [];
+		this.quotes = [];
 	}
 
 	/** The stored task (in the seed's shape, with the profile's status words). @param {string} id @returns {Task | undefined} */
@@ -316,7 +378,8 @@ class KirinSimulator extends EventEmitter {
 			vocabulary: this.vocabulary,
 			queuedMs: this.queuedMs,
 			generationMs: this.generationMs,
-			cost: this.cost,
+			/** @param {string} duration */
+			priceOf: (duration) => this.priceOf(duration),
 			videoOrigin: () => (this.videoHost ? `http://${this.videoHost}:${this.port}` : this.baseUrl),
 			/** @param {TaskRecord} record */
 			changed: (record) => this.changed(record),

@@ -305,3 +305,61 @@ describe("the strict profile (Kling's own reading of the API)", () => {
 		expect(last).toEqual(sim.callbackBody(String(created.json.data.task_id)));
 	});
 });
+
+describe('price quotes (the pre-charge route)', () => {
+	const PRECHARGE = '/model/v1/generation/precharge';
+
+	describe('seed profile', () => {
+		useProfile('seed');
+
+		it('prices a create body by its duration, and counts quotes apart from tasks', async () => {
+			const five = await call('POST', PRECHARGE, envelope({}));
+			const ten = await call('POST', PRECHARGE, envelope({ duration: '10' }));
+			expect(five).toMatchObject({
+				status: 200,
+				json: { status: 'success', data: { cost: '0.35', currency: 'USD', discount: 1 } },
+			});
+			expect(ten.json.data.cost).toBe('0.7');
+			expect(sim.counters.quotes).toEqual({ priced: 2, missed: 0, noRoute: 0 });
+			expect(sim.counters.tasksCreated).toBe(0);
+			expect(sim.quotes.map((quote) => quote.body)).toEqual([envelope({}), envelope({ duration: '10' })]);
+		});
+
+		it("charges a finished task its duration's price", async () => {
+			sim.setPrices({ '5': '0.5', '10': '0.9' });
+			const created = await call('POST', '/model/v1/generation', envelope({ duration: '10' }));
+			const id = String(created.json.id);
+			const done = await sim.waitFor((task) => task.id === id && task.status === 'succeed');
+			expect(done.usage?.cost).toBe('0.9');
+		});
+
+		it('answers a cache miss in miss mode, or for a prompt tagged #nocache', async () => {
+			const tagged = await call('POST', PRECHARGE, envelope({ prompt: 'pan #nocache' }));
+			expect(tagged.json).toMatchObject({
+				status: 'failed',
+				data: { cost: null, reason: 'COST_CACHE_MISS' },
+			});
+			sim.setQuoteMode('miss');
+			expect((await call('POST', PRECHARGE, envelope({}))).json.status).toBe('failed');
+			expect(sim.counters.quotes).toEqual({ priced: 0, missed: 2, noRoute: 0 });
+		});
+
+		it('answers 404 in missing mode; checks the key and the body like a create', async () => {
+			expect((await call('POST', PRECHARGE, envelope({}), 'sk-wrong')).status).toBe(401);
+			expect((await call('POST', PRECHARGE, envelope({ duration: '7' }))).json.code).toBe(8002009004);
+			sim.setQuoteMode('missing');
+			expect((await call('POST', PRECHARGE, envelope({}))).status).toBe(404);
+			expect(sim.counters.quotes.noRoute).toBe(1);
+		});
+	});
+
+	describe('strict profile', () => {
+		useProfile('strict');
+
+		it("has no such route (Kling's API has none): 404", async () => {
+			const answer = await call('POST', PRECHARGE, envelope({}));
+			expect(answer.status).toBe(404);
+			expect(sim.counters.quotes).toEqual({ priced: 0, missed: 0, noRoute: 1 });
+		});
+	});
+});

@@ -12,12 +12,13 @@
  *   usage?: { cost: string, discount: number, duration: number }, error?: { code: number, error_message: string },
  *   completed_at?: number }} Task
  * @typedef {{ task: Task, params: Record<string, any>, timers: NodeJS.Timeout[], final: boolean,
- *   createdMs: number, updatedMs: number, startedMs?: number, generationMs?: number,
- *   inSlot?: boolean }} TaskRecord
+ *   createdMs: number, updatedMs: number, body?: Record<string, any>, startedMs?: number,
+ *   generationMs?: number, inSlot?: boolean }} TaskRecord
  * @typedef {{ limit: number, busy: number, waiting: TaskRecord[] }} Slots
  * @typedef {{ vocabulary: Vocabulary, queuedMs: number, generationMs: number, jitter: number,
- *   cost: string, videoOrigin: () => string, changed: (record: TaskRecord) => void,
- *   ended: () => void, flakyFailed: Set<string>, slots: Slots }} Clock
+ *   priceOf: (duration: string) => string, videoOrigin: () => string,
+ *   changed: (record: TaskRecord) => void, ended: () => void, flakyFailed: Set<string>,
+ *   slots: Slots }} Clock
  */
 
 const GENERATION_FAILED = 8002009098;
@@ -130,7 +131,7 @@ function finish(clock, record, failureCode) {
 				],
 			},
 		];
-		task.usage = { cost: clock.cost, discount: 0, duration: Number(duration) };
+		task.usage = { cost: clock.priceOf(duration), discount: 0, duration: Number(duration) };
 	}
 	clock.changed(record);
 }

@@ -19,6 +19,8 @@ import { Kirin } from '../../nodes/Kirin/Kirin.node';
 import { KirinTrigger } from '../../nodes/KirinTrigger/KirinTrigger.node';
 // n8n's own Loop Over Items node, for the execution patterns users build around Kirin.
 import { SplitInBatchesV3 } from 'n8n-nodes-base/dist/nodes/SplitInBatches/v3/SplitInBatchesV3.node';
+// n8n's If node, for the README's "Estimate Cost → If the total is within budget → Create".
+import { If } from 'n8n-nodes-base/dist/nodes/If/If.node';
 import { TestCredentialsHelper } from './credentialsHelper';
 import { SeedItems } from './testNodes';
 
@@ -28,6 +30,7 @@ export const TYPES = {
 	trigger: 'n8n-nodes-kirin.kirinTrigger',
 	seed: 'test.seedItems',
 	loop: 'n8n-nodes-base.splitInBatches',
+	if: 'n8n-nodes-base.if',
 } as const;
 
 const registry: Record<string, INodeType> = {
@@ -35,6 +38,7 @@ const registry: Record<string, INodeType> = {
 	[TYPES.trigger]: new KirinTrigger(),
 	[TYPES.seed]: new SeedItems(),
 	[TYPES.loop]: new SplitInBatchesV3(),
+	[TYPES.if]: new If().getNodeType(2.2),
 };
 
 export const nodeTypes: INodeTypes = {

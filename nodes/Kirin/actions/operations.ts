@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as create from './video/create.operation';
+import * as estimateCost from './video/estimateCost.operation';
 import * as getStatus from './video/getStatus.operation';
 import * as wait from './video/wait.operation';
 
@@ -8,7 +9,7 @@ import * as wait from './video/wait.operation';
  * Every operation of the Kirin node, by its `operation` parameter value. A new operation is a
  * new `video/<name>.operation.ts` (its fields and its execute), listed here and in the selector.
  */
-export const operations = { create, getStatus, wait };
+export const operations = { create, estimateCost, getStatus, wait };
 
 export type OperationName = keyof typeof operations;
 
@@ -27,6 +28,12 @@ const operationField: INodeProperties = {
 			value: 'create',
 			action: 'Create a video from an image',
 			description: 'Start a video from an image and a prompt, and optionally wait for it',
+		},
+		{
+			name: 'Estimate Cost',
+			value: 'estimateCost',
+			action: 'Estimate the cost of videos',
+			description: 'Ask Kirin what Create would pay for each item, without creating anything',
 		},
 		{
 			name: 'Get Status',

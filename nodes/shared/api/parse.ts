@@ -3,7 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { isFinal, normaliseStatus, type TaskStatus } from './status';
 
 /**
- * The one place where API bodies are read: tasks (create, get, callback) and error shapes.
+ * The one place where API bodies are read: tasks (create, get, callback), price quotes and error
+ * shapes.
  * Everything is defensive because the provider's documents disagree on details. Two task shapes
  * are read into one: the gateway's (`id`, `status`, `output`, `usage`, `error`, `metadata`) and
  * Kling's, the model family behind `kirin_*` (`task_id`, `task_status`, `task_status_msg`,
@@ -178,6 +179,35 @@ export function parseTask(body: unknown, knownExternalTaskId?: string): KirinTas
 		errorMessage: error?.message ?? (status === 'failed' ? 'The task failed without a reason.' : null),
 		model: text(task.model),
 	};
+}
+
+/**
+ * A price quote from the pre-charge route: the price, or the API's reason for giving none (for
+ * example `COST_CACHE_MISS`: the gateway has not priced such a request yet).
+ */
+export type Quote =
+	| { known: true; cost: number; currency: string; discount: number | null }
+	| { known: false; apiReason: string | null };
+
+/**
+ * Reads `{status: "success", data: {cost: "0.0357", currency: "USD", discount: 0.7, ...}}` or
+ * `{status: "failed", data: {cost: null, reason: "COST_CACHE_MISS"}}`; a Kling-style
+ * `{code: 0, data}` wrapper is read the same way. Null when the body is not a quote at all. The
+ * gateway states costs in US dollars (its tasks' `usage.cost`), so a quote without a currency is
+ * taken as USD; one in another currency is returned as such, for the caller to judge.
+ */
+export function parseQuote(body: unknown): Quote | null {
+	if (!isObject(body) || !isObject(body.data)) return null;
+	const { data } = body;
+	const status = text(body.status)?.toLowerCase() ?? null;
+	if (status !== null && status !== 'success' && status !== 'failed') return null;
+	if (status === null && 'code' in body && num(body.code) !== 0) return null;
+	const cost = num(data.cost);
+	if (status !== 'failed' && cost !== null && cost >= 0) {
+		return { known: true, cost, currency: text(data.currency) ?? 'USD', discount: num(data.discount) };
+	}
+	if (!('cost' in data) && !('reason' in data)) return null;
+	return { known: false, apiReason: text(data.reason) };
 }
 
 /** A task as an output item's JSON: the same flat shape from every node and operation. */

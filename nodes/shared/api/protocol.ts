@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import type { CreateTaskRequest } from './types';
 
 /**
@@ -9,6 +11,8 @@ export const KIRIN_MODEL = 'kirin_v2_1_master_i2v';
 
 export const ROUTES = {
 	create: '/model/v1/generation',
+	/** The price of a create, asked with the create's own body; not every host offers it. */
+	precharge: '/model/v1/generation/precharge',
 	task: (idOrExternalId: string) => `/model/v1/generation/task/${encodeURIComponent(idOrExternalId)}`,
 } as const;
 
@@ -16,25 +20,32 @@ export const ROUTES = {
 const IMAGE_PLACEHOLDER = 'kirin-image-goes-here';
 
 /**
+ * The params: the image first, then the additional parameters (Options), then the node's own
+ * fields. Assigning the node's fields over the additional ones keeps them winning whatever the
+ * additional parameters hold (they are refused there anyway), and the image stays the first param.
+ */
+function paramsOf(request: CreateTaskRequest, image: string): IDataObject {
+	const params: IDataObject = { image, ...request.additionalParams };
+	return Object.assign(params, {
+		image,
+		prompt: request.prompt,
+		duration: request.duration,
+		watermark_info: { enabled: request.watermark },
+		...(request.callbackUrl ? { callback_url: request.callbackUrl } : {}),
+		external_task_id: request.externalTaskId,
+	});
+}
+
+/**
  * The create envelope, one task of our model with its params, as the JSON bytes to send. A
- * base64 image (megabytes) is written straight into the body: no string of it is ever made.
+ * base64 image (megabytes) is written straight into the body: no string of it is ever made. The
+ * pre-charge route takes the same body, so a quote prices exactly what the create will send.
  */
 export async function createBody(request: CreateTaskRequest): Promise<Buffer> {
 	const { image } = request;
 	const json = JSON.stringify({
 		model: KIRIN_MODEL,
-		input: [
-			{
-				params: {
-					image: image.kind === 'url' ? image.url : IMAGE_PLACEHOLDER,
-					prompt: request.prompt,
-					duration: request.duration,
-					watermark_info: { enabled: request.watermark },
-					...(request.callbackUrl ? { callback_url: request.callbackUrl } : {}),
-					external_task_id: request.externalTaskId,
-				},
-			},
-		],
+		input: [{ params: paramsOf(request, image.kind === 'url' ? image.url : IMAGE_PLACEHOLDER) }],
 	});
 	if (image.kind === 'url') return Buffer.from(json);
 	// The image is the first param, so the first placeholder is the image's (even if a prompt

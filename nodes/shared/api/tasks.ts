@@ -165,16 +165,21 @@ function isSpent(task: KirinTask): boolean {
 /** A derived external task ID gives up after this many failed tasks for the same video. */
 const MAX_ATTEMPTS = 1000;
 
+/** Where a create stands before it is sent: a task to reuse, or the external task ID to create under. */
+export type Claim = { reuse: KirinTask } | { externalTaskId: string };
+
 /**
  * The task to reuse for this request, or the external task ID to create it under. A task that
  * is completed or still being made is reused; a failed one never is: a derived ID then moves on
- * to its next attempt (`<id>-2`, `<id>-3`, …), a user's own ID is used again as given.
+ * to its next attempt (`<id>-2`, `<id>-3`, …), a user's own ID is used again as given. Spend
+ * limits claim every item before pricing it (a reused task costs nothing) and hand the claim to
+ * createTask, so the lookup is not made twice.
  */
-async function claim(
+export async function claimTask(
 	client: KirinClient,
-	request: CreateTaskRequest,
+	request: Pick<CreateTaskRequest, 'externalTaskId' | 'derivedExternalTaskId'>,
 	itemIndex: number,
-): Promise<{ reuse: KirinTask } | { externalTaskId: string }> {
+): Promise<Claim> {
 	for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
 		const externalTaskId = attempt === 1 ? request.externalTaskId : `${request.externalTaskId}-${attempt}`;
 		const task = await findByExternalId(client, externalTaskId, itemIndex);
@@ -190,16 +195,17 @@ async function claim(
  * it is known that the previous POST did not take effect: after an answer that leaves it open
  * (no answer, a reset, a 5xx, an unreadable 2xx) the task is looked up, and if it cannot be
  * found and a 404 proves nothing here (or the answer was an unreadable 2xx), the item fails
- * naming its external task ID.
+ * naming its external task ID. `claimed`: the claim made for this request a moment ago, if any.
  */
 export async function createTask(
 	client: KirinClient,
 	request: CreateTaskRequest,
 	itemIndex: number,
+	claimed?: Claim,
 ): Promise<CreateResult> {
-	const claimed = await claim(client, request, itemIndex);
-	if ('reuse' in claimed) return { task: claimed.reuse, reused: true };
-	const { externalTaskId } = claimed;
+	const claim = claimed ?? (await claimTask(client, request, itemIndex));
+	if ('reuse' in claim) return { task: claim.reuse, reused: true };
+	const { externalTaskId } = claim;
 
 	// The image is read now, once the create is certain, and goes as soon as the call returns.
 	const body = await createBody({ ...request, externalTaskId });

@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 /** What the node asks the API to make; every field already validated. */
 
 export type VideoDuration = '5' | '10';
@@ -16,6 +18,11 @@ export interface CreateTaskRequest {
 	duration: VideoDuration;
 	watermark: boolean;
 	callbackUrl?: string;
+	/**
+	 * Fields of the model the node does not name (Options → Additional Parameters), merged into
+	 * `params`; never one of the node's own keys (shared/input/additionalParams.ts).
+	 */
+	additionalParams?: IDataObject;
 	/** The idempotency key: the user's own ID, or one derived from the item (externalTaskId.ts). */
 	externalTaskId: string;
 	/**

@@ -1,8 +1,9 @@
 import { createHash } from 'crypto';
 
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { CreateTaskRequest, ImageData, VideoDuration } from '../../../shared/api/types';
+import { checkAdditionalParams } from '../../../shared/input/additionalParams';
 import { decodeBase64Image } from '../../../shared/input/base64Image';
 import { accept, refuse, type Check } from '../../../shared/input/check';
 import { checkImage, checkImageBytes } from '../../../shared/input/imageRules';
@@ -33,6 +34,8 @@ export interface CreateInputs {
 	callbackUrl?: string;
 	/** The user's own external task ID (Options), if given. */
 	externalTaskId?: string;
+	/** Options → Additional Parameters, checked; undefined when empty. */
+	additionalParams?: IDataObject;
 }
 
 /** A create ready to send but for its image: inputs checked, external task ID chosen. */
@@ -102,6 +105,7 @@ interface CreateOptions {
 	callbackUrl?: string;
 	externalTaskId?: string;
 	alwaysCreateNew?: boolean;
+	additionalParameters?: unknown;
 }
 
 /**
@@ -133,6 +137,8 @@ async function readCreateInputs(
 		if (!checked.ok) return checked;
 		externalTaskId = checked.value;
 	}
+	const additional = checkAdditionalParams(options.additionalParameters);
+	if (!additional.ok) return additional;
 	return accept({
 		image: image.value.payload,
 		imageDigest: image.value.digest,
@@ -141,16 +147,21 @@ async function readCreateInputs(
 		watermark: options.watermark ?? false,
 		callbackUrl,
 		externalTaskId,
+		additionalParams: additional.value,
 	});
 }
 
-/** What the video is made of: every input that changes it (not where its callbacks go). */
+/**
+ * What the video is made of: every input that changes it (not where its callbacks go).
+ * Additional parameters join only when given, so keys made before they existed stay the same.
+ */
 function whatIsAskedFor(inputs: CreateInputs): Record<string, unknown> {
 	return {
 		image: inputs.imageDigest,
 		prompt: inputs.prompt,
 		duration: inputs.duration,
 		watermark: inputs.watermark,
+		...(inputs.additionalParams ? { additionalParams: inputs.additionalParams } : {}),
 	};
 }
 
@@ -218,6 +229,7 @@ export function createRequestFor(ctx: IExecuteFunctions, prepared: PreparedCreat
 		duration: inputs.duration,
 		watermark: inputs.watermark,
 		callbackUrl: inputs.callbackUrl,
+		additionalParams: inputs.additionalParams,
 		externalTaskId: prepared.externalTaskId,
 		derivedExternalTaskId: prepared.derivedExternalTaskId,
 	};

@@ -73,7 +73,56 @@ export function downloadFields(show: Show, downloadByDefault: boolean): INodePro
 	];
 }
 
-export function optionsField(show: Show, extra: INodeProperties[] = []): INodeProperties {
+const POLL_OPTIONS: INodeProperties[] = [
+	{
+		displayName: 'First Poll After (Seconds)',
+		name: 'pollFirstSeconds',
+		type: 'number',
+		typeOptions: { minValue: 0.1, numberPrecision: 1 },
+		default: 3,
+		description:
+			'Seconds before the first status check; later checks come 1.5 times further apart, up to the maximum below',
+	},
+	{
+		displayName: 'Max Poll Interval (Seconds)',
+		name: 'pollMaxSeconds',
+		type: 'number',
+		typeOptions: { minValue: 0.1, numberPrecision: 1 },
+		default: 10,
+		description: 'The longest pause between two status checks',
+	},
+	{
+		displayName: 'Max Status Checks per Second',
+		name: 'maxStatusRequestsPerSecond',
+		type: 'number',
+		typeOptions: { minValue: 0.1, numberPrecision: 1 },
+		default: DEFAULT_STATUS_REQUESTS_PER_SECOND,
+		description:
+			'How often, at most, the node asks Kirin about its tasks while it waits, for all items together. Spread evenly; when more are due, the tasks most likely done are asked first.',
+	},
+];
+
+const REQUEST_OPTIONS: INodeProperties[] = [
+	{
+		displayName: 'Max Concurrent Requests',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 10,
+		description: 'How many items talk to Kirin at the same time',
+	},
+	{
+		displayName: 'Request Timeout (Seconds)',
+		name: 'requestTimeoutSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 60,
+		description: 'How long one request to Kirin may take before it counts as failed and is retried',
+	},
+];
+
+/** @param polling whether the operation polls (its poll schedule settings are offered) */
+export function optionsField(show: Show, extra: INodeProperties[] = [], polling = true): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
@@ -81,50 +130,6 @@ export function optionsField(show: Show, extra: INodeProperties[] = []): INodePr
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: shownFor(show),
-		options: [
-			...extra,
-			{
-				displayName: 'First Poll After (Seconds)',
-				name: 'pollFirstSeconds',
-				type: 'number',
-				typeOptions: { minValue: 0.1, numberPrecision: 1 },
-				default: 3,
-				description:
-					'Seconds before the first status check; later checks come 1.5 times further apart, up to the maximum below',
-			},
-			{
-				displayName: 'Max Poll Interval (Seconds)',
-				name: 'pollMaxSeconds',
-				type: 'number',
-				typeOptions: { minValue: 0.1, numberPrecision: 1 },
-				default: 10,
-				description: 'The longest pause between two status checks',
-			},
-			{
-				displayName: 'Max Status Checks per Second',
-				name: 'maxStatusRequestsPerSecond',
-				type: 'number',
-				typeOptions: { minValue: 0.1, numberPrecision: 1 },
-				default: DEFAULT_STATUS_REQUESTS_PER_SECOND,
-				description:
-					'How often, at most, the node asks Kirin about its tasks while it waits, for all items together. Spread evenly; when more are due, the tasks most likely done are asked first.',
-			},
-			{
-				displayName: 'Max Concurrent Requests',
-				name: 'concurrency',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 10,
-				description: 'How many items talk to Kirin at the same time',
-			},
-			{
-				displayName: 'Request Timeout (Seconds)',
-				name: 'requestTimeoutSeconds',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 60,
-				description: 'How long one request to Kirin may take before it counts as failed and is retried',
-			},
-		],
+		options: [...extra, ...(polling ? POLL_OPTIONS : []), ...REQUEST_OPTIONS],
 	};
 }

@@ -19,12 +19,15 @@ export type ItemResult =
 			task: KirinTask;
 			/** The task was made before this run (reused): nothing new was paid for. */
 			reused?: boolean;
+			/** Create with spend limits: the price quoted before the create (USD), null if unknown. */
+			estimatedCost?: number | null;
 			video?: IBinaryData;
 			timedOut?: boolean;
 	  }
 	| { ok: false; error: NodeError; task?: KirinTask };
 
 export type OkResult = Extract<ItemResult, { ok: true }>;
+export type FailedResult = Extract<ItemResult, { ok: false }>;
 
 /** An input the user must fix, named with its item index; raised before any request. */
 export function inputError(ctx: IExecuteFunctions, reason: string, itemIndex: number): NodeOperationError {
@@ -36,7 +39,7 @@ export function failed(
 	ctx: Pick<IExecuteFunctions, 'getNode'>,
 	error: unknown,
 	task?: KirinTask,
-): ItemResult {
+): FailedResult {
 	const nodeError =
 		error instanceof NodeApiError || error instanceof NodeOperationError
 			? error
@@ -85,6 +88,20 @@ export function failedItemJson(
 	return { ...(task ? taskJson(task) : {}), error: error.message };
 }
 
+/** The task's JSON with the price quoted before the create just before what it cost. */
+function withEstimate(json: IDataObject, estimatedCost: number | null): IDataObject {
+	return Object.fromEntries(
+		Object.entries(json).flatMap(([key, value]) =>
+			key === 'cost'
+				? [
+						['estimatedCost', estimatedCost],
+						[key, value],
+					]
+				: [[key, value]],
+		),
+	);
+}
+
 /**
  * Turns per-item results into output items, in input order, each paired with its input item.
  * A failed item goes where the node's settings send it (see failedItemJson); without Continue
@@ -102,7 +119,8 @@ export function toOutputItems(
 	return results.map((result, index) => {
 		const pairedItem = { item: index };
 		if (!result.ok) return { json: failedItemJson(ctx.getNode(), result.error, result.task), pairedItem };
-		const json = taskJson(result.task);
+		const task = taskJson(result.task);
+		const json = result.estimatedCost === undefined ? task : withEstimate(task, result.estimatedCost);
 		if (result.timedOut) json.timedOut = true;
 		const item: INodeExecutionData = { json, pairedItem };
 		if (result.video) item.binary = { [binaryProperty]: result.video };

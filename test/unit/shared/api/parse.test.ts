@@ -1,4 +1,4 @@
-import { parseErrorShape, parseTask } from '../../../../nodes/shared/api/parse';
+import { parseErrorShape, parseQuote, parseTask } from '../../../../nodes/shared/api/parse';
 
 const completed = {
 	id: 'task_1',
@@ -227,5 +227,74 @@ describe('parseErrorShape', () => {
 		});
 		expect(parseErrorShape('  ')).toBeNull();
 		expect(parseErrorShape({})).toBeNull();
+	});
+});
+
+describe('parseQuote', () => {
+	it("reads the gateway's price, as its SDK shows it", () => {
+		const body = {
+			status: 'success',
+			data: {
+				billing_model: 'kirin_v2_1_master_i2v',
+				cost: '0.035714285714',
+				currency: 'USD',
+				discount: 0.7,
+				hash: 'v1:18a7',
+				sample_count: 1,
+			},
+		};
+		expect(parseQuote(body)).toEqual({ known: true, cost: 0.035714285714, currency: 'USD', discount: 0.7 });
+	});
+
+	it('reads a cache miss as no price, with the API reason', () => {
+		const body = { status: 'failed', data: { cost: null, hash: 'v1:0283', reason: 'COST_CACHE_MISS' } };
+		expect(parseQuote(body)).toEqual({ known: false, apiReason: 'COST_CACHE_MISS' });
+		expect(parseQuote({ status: 'failed', data: { cost: null } })).toEqual({ known: false, apiReason: null });
+	});
+
+	it('takes a price without a currency as dollars, and keeps another currency as stated', () => {
+		expect(parseQuote({ status: 'success', data: { cost: 0.35 } })).toMatchObject({
+			cost: 0.35,
+			currency: 'USD',
+		});
+		expect(parseQuote({ status: 'success', data: { cost: '0.2', currency: 'credit', discount: 1 } })).toEqual(
+			{
+				known: true,
+				cost: 0.2,
+				currency: 'credit',
+				discount: 1,
+			},
+		);
+	});
+
+	it("reads Kling's {code: 0, data} wrapper the same way", () => {
+		expect(
+			parseQuote({ code: 0, message: 'SUCCEED', data: { cost: '0.35', currency: 'USD' } }),
+		).toMatchObject({
+			known: true,
+			cost: 0.35,
+		});
+	});
+
+	it.each([
+		['a task', completed],
+		['an error body', { code: 1200, message: 'bad request', data: { cost: '0.35' } }],
+		['an unknown status', { status: 'pending', data: { cost: '0.35' } }],
+		['no data', { status: 'success' }],
+		['data without a price or a reason', { status: 'success', data: { model: 'x' } }],
+		['text', 'OK'],
+	])('is null for %s', (_, body) => {
+		expect(parseQuote(body)).toBeNull();
+	});
+
+	it('never reads a negative or unreadable cost as a price', () => {
+		expect(parseQuote({ status: 'success', data: { cost: '-1' } })).toEqual({
+			known: false,
+			apiReason: null,
+		});
+		expect(parseQuote({ status: 'success', data: { cost: 'free' } })).toEqual({
+			known: false,
+			apiReason: null,
+		});
 	});
 });

@@ -1,0 +1,76 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import type { KirinClient } from '../../../../shared/api/client';
+import { quotePrice } from '../../../../shared/api/quotes';
+import { claimTask, type Claim } from '../../../../shared/api/tasks';
+import { mapWithConcurrency, settle } from '../../../../shared/concurrency';
+import type { Check } from '../../../../shared/input/check';
+import { createRequestFor, type PreparedCreate } from '../createRequest';
+import { failed, type FailedResult } from '../results';
+import { inUsd } from './money';
+
+/**
+ * Every item's price before anything is created: the pre-charge route asked with exactly the body
+ * the create would send. With `claim` (Create's spend limits) each item is first claimed as the
+ * create would claim it: a task made for it before is reused and costs nothing, and the others
+ * are priced under the external task ID they will be created under.
+ */
+export type ItemPrice =
+	/** Its inputs failed their checks (Continue On Fail): nothing is asked, nothing created. */
+	| { kind: 'not-asked' }
+	/** Asking failed in a way the create would too (Continue On Fail): the item fails. */
+	| { kind: 'failed'; result: FailedResult }
+	| { kind: 'reused'; claim: Claim }
+	| { kind: 'priced'; usd: number; discount: number | null; claim?: Claim }
+	| { kind: 'unknown'; reason: string; claim?: Claim };
+
+export async function priceItems(
+	ctx: IExecuteFunctions,
+	client: KirinClient,
+	prepared: ReadonlyArray<Check<PreparedCreate>>,
+	concurrency: number,
+	claim: boolean,
+): Promise<ItemPrice[]> {
+	// Claims first (lookups, no image read), so the quotes below know which items are reused.
+	const claims = await mapWithConcurrency(prepared, concurrency, async (entry, itemIndex) =>
+		entry.ok && claim ? await settle(async () => await claimTask(client, entry.value, itemIndex)) : null,
+	);
+	const fail = (error: unknown): ItemPrice => ({ kind: 'failed', result: failed(ctx, error) });
+	let noRoute: string | null = null;
+	const price = async (entry: Check<PreparedCreate>, itemIndex: number): Promise<ItemPrice> => {
+		if (!entry.ok) return { kind: 'not-asked' };
+		const claimed = claims[itemIndex];
+		if (claimed && !claimed.ok) return fail(claimed.error);
+		const held = claimed?.value;
+		if (held && 'reuse' in held) return { kind: 'reused', claim: held };
+		if (noRoute !== null) return { kind: 'unknown', reason: noRoute, claim: held };
+		const quoted = await settle(async () => {
+			const request = createRequestFor(ctx, entry.value);
+			return await quotePrice(
+				client,
+				held ? { ...request, externalTaskId: held.externalTaskId } : request,
+				itemIndex,
+			);
+		});
+		if (!quoted.ok) return fail(quoted.error);
+		const quote = quoted.value;
+		if (!quote.known && quote.noRoute) noRoute = quote.reason;
+		const usd = inUsd(quote);
+		return usd.known
+			? { kind: 'priced', usd: usd.usd, discount: usd.discount, claim: held }
+			: { kind: 'unknown', reason: usd.reason, claim: held };
+	};
+	// The first item is asked alone: a host without the route then says so once, not per item.
+	const first = prepared.findIndex((entry, index) => entry.ok && !isReused(claims[index]));
+	const firstPrice = first >= 0 ? await price(prepared[first], first) : null;
+	const prices = await mapWithConcurrency(prepared, concurrency, async (entry, itemIndex) =>
+		itemIndex === first && firstPrice ? firstPrice : await price(entry, itemIndex),
+	);
+	const failure = prices.find((entry) => entry.kind === 'failed');
+	if (failure?.kind === 'failed' && !ctx.continueOnFail()) throw failure.result.error;
+	return prices;
+}
+
+function isReused(claimed: { ok: true; value: Claim } | { ok: false } | null): boolean {
+	return claimed !== null && claimed.ok && 'reuse' in claimed.value;
+}

@@ -1,0 +1,58 @@
+import { createBody } from '../../../../nodes/shared/api/protocol';
+import type { CreateTaskRequest } from '../../../../nodes/shared/api/types';
+
+const base64 = Buffer.from('not really a png').toString('base64');
+
+function request(overrides: Partial<CreateTaskRequest> = {}): CreateTaskRequest {
+	return {
+		image: {
+			kind: 'base64',
+			length: base64.length,
+			write: async (target) => void target.write(base64, 'latin1'),
+		},
+		prompt: 'a slow pan',
+		duration: '5',
+		watermark: false,
+		externalTaskId: 'order-7',
+		derivedExternalTaskId: false,
+		...overrides,
+	};
+}
+
+async function params(overrides: Partial<CreateTaskRequest> = {}): Promise<Record<string, unknown>> {
+	const body = JSON.parse((await createBody(request(overrides))).toString('utf8'));
+	return body.input[0].params;
+}
+
+describe('createBody', () => {
+	it('sends Additional Parameters after the image and before the node fields', async () => {
+		const sent = await params({ additionalParams: { negative_prompt: 'blurry', cfg_scale: 0.5 } });
+		expect(sent).toEqual({
+			image: base64,
+			negative_prompt: 'blurry',
+			cfg_scale: 0.5,
+			prompt: 'a slow pan',
+			duration: '5',
+			watermark_info: { enabled: false },
+			external_task_id: 'order-7',
+		});
+		expect(Object.keys(sent)[0]).toBe('image');
+	});
+
+	it("keeps the node's own fields, whatever Additional Parameters hold", async () => {
+		const sent = await params({
+			additionalParams: { image: 'http://elsewhere/x.png', prompt: 'other', external_task_id: 'stolen' },
+		});
+		expect(sent).toMatchObject({ image: base64, prompt: 'a slow pan', external_task_id: 'order-7' });
+	});
+
+	it('sends no additional field when there is none', async () => {
+		expect(Object.keys(await params())).toEqual([
+			'image',
+			'prompt',
+			'duration',
+			'watermark_info',
+			'external_task_id',
+		]);
+	});
+});
