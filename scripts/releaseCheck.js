@@ -80,6 +80,19 @@ function checkDependencies() {
 	report('no runtime dependencies (only the peer n8n-workflow)', problems);
 }
 
+/**
+ * The icon files a built node or credential names (`icon: { light: 'file:…', dark: 'file:…' }`).
+ * @param {string} file a path under dist/ @returns {string[]}
+ */
+function iconFiles(file) {
+	const exported = require(path.join(ROOT, file));
+	const Type = Object.values(exported).find((value) => typeof value === 'function');
+	const instance = new Type();
+	const icon = instance.description?.icon ?? instance.icon;
+	const names = typeof icon === 'string' ? [icon] : Object.values(icon ?? {});
+	return names.filter((name) => name.startsWith('file:')).map((name) => name.slice('file:'.length));
+}
+
 /** @returns {string[]} the paths `npm pack` would put in the tarball */
 function checkPackContents() {
 	const [{ files }] = JSON.parse(run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts']));
@@ -91,7 +104,7 @@ function checkPackContents() {
 	const expected = [...pkg.n8n.nodes, ...pkg.n8n.credentials].flatMap((file) => {
 		const folder = path.posix.dirname(file);
 		const codex = file.endsWith('.node.js') ? [file.replace(/\.js$/, '.json')] : [];
-		return [file, ...codex, `${folder}/kirin.svg`, `${folder}/kirin.dark.svg`];
+		return [file, ...codex, ...iconFiles(file).map((icon) => `${folder}/${icon}`)];
 	});
 	for (const file of expected) if (!paths.includes(file)) problems.push(`missing: ${file}`);
 	if (paths.some((file) => /\.(test|spec)\.js$|\.map$|\.ts$/.test(file))) {

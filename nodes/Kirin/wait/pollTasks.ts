@@ -74,7 +74,9 @@ export async function waitForTasks(
 	const now = settings.now ?? Date.now;
 	const start = now();
 	const deadline = start + settings.timeLimitMs;
-	const gapMs = 1000 / Math.max(0.01, settings.maxRequestsPerSecond);
+	// Evenly spaced, with a little room so that requests a few milliseconds late on the wire still
+	// never put more than the budget into any one second.
+	const gapMs = (1000 / Math.max(0.01, settings.maxRequestsPerSecond)) * 1.05;
 	const learning = new StatusLearning();
 	const watches: Watch[] = targets.map((target) => ({
 		target,
@@ -107,7 +109,7 @@ export async function waitForTasks(
 		let wakeAt = deadline;
 		if (canSend && due.length > 0) wakeAt = nextSlotAt;
 		else if (canSend && idle.length > 0)
-			wakeAt = Math.min(deadline, Math.max(nextSlotAt, ...idle.map((watch) => watch.dueAt)));
+			wakeAt = Math.max(nextSlotAt, Math.min(...idle.map((watch) => watch.dueAt)));
 		await Promise.race([sleep(Math.min(wakeAt, deadline) - t, settings.signal, node), ...inFlight]);
 		nextSlotAt = Math.max(nextSlotAt, learning.pausedUntil);
 	}
