@@ -11,6 +11,7 @@ import {
 import { properties } from './actions/operations';
 import { router } from './actions/router';
 import { PAUSE_WEBHOOKS, resumeWebhook } from './pause/resumeWebhook';
+import { withToolFields } from './tool/toolFields';
 import { kirinApiTest } from '../shared/api/credentialTest';
 
 export class Kirin implements INodeType {
@@ -29,7 +30,7 @@ export class Kirin implements INodeType {
 		credentials: [{ name: 'kirinApi', required: true, testedBy: 'kirinApiTest' }],
 		// Only for Create → Wait Method "Pause Until Kirin Calls Back": the execution's resume URL.
 		webhooks: PAUSE_WEBHOOKS,
-		properties,
+		properties: withToolFields(properties),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -34,6 +34,7 @@ let page: Page;
 let demoWorkflowId: string;
 let demoExecutionId: string;
 let triggerWorkflowId: string;
+let agentWorkflowId: string;
 
 beforeAll(async () => {
 	makeDir(SHOTS);
@@ -41,6 +42,7 @@ beforeAll(async () => {
 	demoWorkflowId = (await stack.importWorkflow(readExample('image-to-video.json', stack))).id;
 	demoExecutionId = (await stack.finished(await stack.run(demoWorkflowId, 'Start'))).id;
 	triggerWorkflowId = (await stack.importWorkflow(readExample('fire-and-forget-trigger.json', stack))).id;
+	agentWorkflowId = (await stack.importWorkflow(readExample('ai-agent-tool.json', stack))).id;
 	browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 	page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 }, 240_000);
@@ -102,6 +104,15 @@ interface VideoElement {
 	play(): Promise<void>;
 	addEventListener(type: 'timeupdate', listener: () => void): void;
 	removeEventListener(type: 'timeupdate', listener: () => void): void;
+}
+
+/** Opens a workflow in the editor and a node's settings, as a user does: a double click on it. */
+async function openNode(workflowId: string, nodeName: string) {
+	await page.goto(`${stack.n8nUrl}/workflow/${workflowId}`);
+	const node = page.locator(`[data-test-id=canvas-node][data-node-name="${nodeName}"]`);
+	await node.waitFor({ state: 'visible', timeout: 60_000 });
+	await node.dblclick();
+	await page.locator('[data-test-id=ndv]').waitFor({ state: 'visible' });
 }
 
 function isPng(file: string): boolean {
@@ -184,14 +195,23 @@ describe('the n8n editor in Chromium', () => {
 	});
 
 	it('the Kirin Trigger tells the user where its URL goes, and offers its settings', async () => {
-		await page.goto(`${stack.n8nUrl}/workflow/${triggerWorkflowId}`);
-		const trigger = page.locator('[data-test-id=canvas-node][data-node-name="Kirin Trigger"]');
-		await trigger.waitFor({ state: 'visible', timeout: 60_000 });
-		await trigger.dblclick();
-		await page.locator('[data-test-id=ndv]').waitFor({ state: 'visible' });
+		await openNode(triggerWorkflowId, 'Kirin Trigger');
 		await expectFields(['events', 'verify', 'requireToken', 'download'], ['prompt', 'operation']);
 		await visible(page.getByText('Callback URL', { exact: false }).first());
 		expect(isPng(await shot('kirin-trigger'))).toBe(true);
+	});
+
+	it('Kirin Tool on an AI Agent: the model fills in image URL and prompt; no file, pause or download', async () => {
+		await openNode(agentWorkflowId, 'Make Video');
+		await expectFields(
+			['toolDescription', 'operation', 'imageSource', 'duration', 'waitForCompletion', 'timeLimitMinutes'],
+			['binaryPropertyName', 'imageUrl', 'prompt', 'waitMethod', 'download', 'binaryPropertyOutput'],
+		);
+		// Image URL and Prompt show as n8n's "defined automatically by the model" fields, not as inputs.
+		const byModel = page.getByText('Defined automatically by the', { exact: false });
+		await visible(byModel.nth(1));
+		expect(await byModel.count()).toBe(2);
+		expect(isPng(await shot('kirin-tool'))).toBe(true);
 	});
 
 	it("plays the demo's finished video in n8n's binary viewer", async () => {

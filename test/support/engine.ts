@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 
 import { KirinApi } from '../../credentials/KirinApi.credentials';
 import { Kirin } from '../../nodes/Kirin/Kirin.node';
+import { properties as operationProperties } from '../../nodes/Kirin/actions/operations';
 import { KirinTrigger } from '../../nodes/KirinTrigger/KirinTrigger.node';
 // n8n's own Loop Over Items node, for the execution patterns users build around Kirin.
 import { SplitInBatchesV3 } from 'n8n-nodes-base/dist/nodes/SplitInBatches/v3/SplitInBatchesV3.node';
@@ -27,14 +28,26 @@ import { SeedItems } from './testNodes';
 /** Node type names as n8n registers a community package's nodes. */
 export const TYPES = {
 	kirin: 'n8n-nodes-kirin.kirin',
+	kirinTool: 'n8n-nodes-kirin.kirinTool',
+	/** The same tool in an n8n older than the `@tool` display option (before 1.87): normal parameters. */
+	kirinToolWithoutToolFields: 'n8n-nodes-kirin.plainKirinTool',
 	trigger: 'n8n-nodes-kirin.kirinTrigger',
 	seed: 'test.seedItems',
 	loop: 'n8n-nodes-base.splitInBatches',
 	if: 'n8n-nodes-base.if',
 } as const;
 
+/** A node as n8n derives its AI Agent tool ("Kirin Tool"): the same execute, a name ending in "Tool". */
+function asAiTool(node: INodeType, name: string, properties = node.description.properties): INodeType {
+	const tool = Object.create(node) as INodeType;
+	tool.description = { ...node.description, name, properties };
+	return tool;
+}
+
 const registry: Record<string, INodeType> = {
 	[TYPES.kirin]: new Kirin(),
+	[TYPES.kirinTool]: asAiTool(new Kirin(), 'kirinTool'),
+	[TYPES.kirinToolWithoutToolFields]: asAiTool(new Kirin(), 'plainKirinTool', operationProperties),
 	[TYPES.trigger]: new KirinTrigger(),
 	[TYPES.seed]: new SeedItems(),
 	[TYPES.loop]: new SplitInBatchesV3(),

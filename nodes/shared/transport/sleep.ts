@@ -3,14 +3,23 @@ import { NodeOperationError, type INode } from 'n8n-workflow';
 /**
  * Waits `ms` milliseconds, or less if the execution is cancelled. n8n-workflow 2.41 has no
  * `sleepWithAbort`, and node code may not use timers directly; `AbortSignal.timeout` gives an
- * unreferenced timer that races the cancel signal, so nothing lingers after a cancel.
+ * unreferenced timer. Its own abort listener keeps that signal alive until it fires (a timeout
+ * signal only reachable through `AbortSignal.any` may be garbage-collected first, and then never
+ * fires); the cancel signal's listener is removed again, so a long wait adds none up on it.
  */
 export async function sleep(ms: number, signal: AbortSignal | undefined, node: INode): Promise<void> {
 	throwIfCancelled(signal, node);
 	if (ms <= 0) return;
-	const timer = AbortSignal.timeout(Math.ceil(ms));
-	const either = signal ? AbortSignal.any([timer, signal]) : timer;
-	await new Promise<void>((resolve) => either.addEventListener('abort', () => resolve(), { once: true }));
+	await new Promise<void>((resolve) => {
+		const timer = AbortSignal.timeout(Math.ceil(ms));
+		const done = () => {
+			timer.removeEventListener('abort', done);
+			signal?.removeEventListener('abort', done);
+			resolve();
+		};
+		timer.addEventListener('abort', done, { once: true });
+		signal?.addEventListener('abort', done, { once: true });
+	});
 	throwIfCancelled(signal, node);
 }
 

@@ -7,6 +7,7 @@ import { checkAdditionalParams } from '../../../shared/input/additionalParams';
 import { decodeBase64Image } from '../../../shared/input/base64Image';
 import { accept, refuse, type Check } from '../../../shared/input/check';
 import { checkImage, checkImageBytes } from '../../../shared/input/imageRules';
+import { BINARY_IMAGE_IN_TOOL_MODE, isToolMode, toolCallKey } from '../../tool/toolMode';
 import { base64Length, sampleBinaryImage, writeBinaryBase64 } from './binaryImage';
 import { checkDuration, checkHttpUrl, checkPrompt, checkTaskId } from '../../../shared/input/textRules';
 import { contentDigest, deriveExternalTaskIds, readKeyScope } from './externalTaskId';
@@ -36,6 +37,8 @@ export interface CreateInputs {
 	externalTaskId?: string;
 	/** Options → Additional Parameters, checked; undefined when empty. */
 	additionalParams?: IDataObject;
+	/** In tool mode, which AI Agent tool call asked: each call is its own video. */
+	toolCall?: string;
 }
 
 /** A create ready to send but for its image: inputs checked, external task ID chosen. */
@@ -79,6 +82,7 @@ async function readImage(
 			digest: digestOf(decoded.value.bytes),
 		});
 	}
+	if (isToolMode(ctx)) return refuse(BINARY_IMAGE_IN_TOOL_MODE);
 	const property = ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
 	const item = ctx.getInputData()[itemIndex];
 	if (!item?.binary?.[property]) {
@@ -148,6 +152,7 @@ async function readCreateInputs(
 		callbackUrl,
 		externalTaskId,
 		additionalParams: additional.value,
+		toolCall: toolCallKey(ctx, itemIndex),
 	});
 }
 
@@ -162,6 +167,7 @@ function whatIsAskedFor(inputs: CreateInputs): Record<string, unknown> {
 		duration: inputs.duration,
 		watermark: inputs.watermark,
 		...(inputs.additionalParams ? { additionalParams: inputs.additionalParams } : {}),
+		...(inputs.toolCall !== undefined ? { toolCall: inputs.toolCall } : {}),
 	};
 }
 

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { KirinClient } from '../../../shared/api/client';
+import { isToolMode } from '../../tool/toolMode';
 import { DEFAULT_POLL_SCHEDULE, DEFAULT_STATUS_REQUESTS_PER_SECOND } from '../../wait/pollTasks';
 import type { DownloadChoice, WaitChoice } from '../../wait/waitThenDownload';
 
@@ -67,7 +68,8 @@ export function readWaitChoice(ctx: IExecuteFunctions, run: RunOptions): WaitCho
 
 /** Download Video and its field; nothing is downloaded when `enabled` is false. */
 export function readDownloadChoice(ctx: IExecuteFunctions, run: RunOptions, enabled = true): DownloadChoice {
-	const download = enabled && (ctx.getNodeParameter('download', 0, false) as boolean);
+	// An AI Agent drops binary data: as a tool the node gives the video's URL, not its bytes.
+	const download = enabled && !isToolMode(ctx) && (ctx.getNodeParameter('download', 0, false) as boolean);
 	return {
 		download,
 		binaryProperty: download ? (ctx.getNodeParameter('binaryPropertyOutput', 0, 'data') as string) : 'data',

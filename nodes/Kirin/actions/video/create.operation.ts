@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { mapWithConcurrency, settle } from '../../../shared/concurrency';
 import { canPause, pauseUntilCalledBack, pointCallbacksHere } from '../../pause/pauseExecution';
 import { PAUSE_OPTION, pauseNotice } from '../../pause/pauseFields';
+import { isToolMode } from '../../tool/toolMode';
 import { waitThenDownload } from '../../wait/waitThenDownload';
 import { ADDITIONAL_PARAMETERS_OPTION, createInputFields, WATERMARK_OPTION } from '../common/createFields';
 import { createRequestFor, prepareCreates } from '../common/createRequest';
@@ -84,7 +85,11 @@ export async function execute(
 	const prepared = await prepareCreates(this, items.length, client.callbackSecret);
 
 	const waitForCompletion = this.getNodeParameter('waitForCompletion', 0, false) as boolean;
-	const pause = waitForCompletion && this.getNodeParameter('waitMethod', 0, 'poll') === PAUSE_OPTION.value;
+	// An AI Agent waits for its tool's answer in the same run: a tool polls, never pauses.
+	const pause =
+		waitForCompletion &&
+		!isToolMode(this) &&
+		this.getNodeParameter('waitMethod', 0, 'poll') === PAUSE_OPTION.value;
 	if (pause) await pointCallbacksHere(this, prepared);
 	// Spend limits: every price is asked, and the limits judged, before the first create.
 	const spend = await planSpend(this, client, prepared, run.concurrency);
