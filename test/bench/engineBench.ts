@@ -2,6 +2,8 @@
  * Benchmarks run through n8n's engine (WorkflowExecute) over real HTTP against the simulator:
  * B1 batch scaling and B2 polling cost. Loaded by scripts/bench.js; prints nothing itself.
  */
+import type { INodeParameters } from 'n8n-workflow';
+
 import { errorOf, kirinWorkflow, outputOf, runWorkflow, startWorkflow } from '../support/engine';
 import { createAndWait, items, median, withSimulator } from './harness';
 
@@ -21,7 +23,12 @@ export interface B1Result {
  * the one-at-a-time and one-execution-per-item runs (skipped for N = 500: the latter alone
  * would take 25 minutes).
  */
-export async function batchScaling(sizes = [1, 10, 50], runs = 3, comparisons = true): Promise<B1Result> {
+export async function batchScaling(
+	sizes = [1, 10, 50],
+	runs = 3,
+	comparisons = true,
+	options: INodeParameters = {},
+): Promise<B1Result> {
 	const generationSeconds = 3;
 	return await withSimulator(
 		{ queuedMs: 300, generationMs: generationSeconds * 1000 - 300, videoBytes: 256 * 1024 },
@@ -35,7 +42,7 @@ export async function batchScaling(sizes = [1, 10, 50], runs = 3, comparisons = 
 				peakConcurrentTasks: {},
 			};
 			const variants = [
-				['defaults', {}],
+				['defaults', options],
 				['oneAtATime', { concurrency: 1 }],
 			] as const;
 			for (const [label, options] of comparisons ? variants : variants.slice(0, 1)) {
