@@ -34,13 +34,13 @@ const cases: Array<[string, SeedItem, INodeParameters, RegExp]> = [
 	['a ratio beyond 2.5:1', imageItem({}, makePng(751, 300)), {}, /aspect ratio/],
 	['a prompt of 2501 characters', imageItem({ prompt: 'x'.repeat(2501) }), {}, /2501 characters/],
 	['an empty prompt', imageItem({ prompt: '   ' }), {}, /prompt is empty/],
-	['a duration of 7', imageItem({ duration: '7' }), {}, /choose 5 or 10/],
+	['a duration of 7', imageItem({ duration: '7' }), {}, /duration "7" is not possible/],
 	['a malformed image URL', { json: { url: 'not a url' } }, { imageSource: 'url' }, /not a valid URL/],
 	[
 		'an ftp image URL',
 		{ json: { url: 'ftp://example.com/a.png' } },
 		{ imageSource: 'url' },
-		/only http and https/,
+		/uses "ftp:", which Kirin cannot fetch/,
 	],
 	['a GIF image URL', { json: { url: 'https://example.com/a.gif' } }, { imageSource: 'url' }, /\.gif file/],
 	['broken base64', { json: { base64: '%%%not-base64%%%' } }, { imageSource: 'base64' }, /not valid base64/],
@@ -69,14 +69,14 @@ const cases: Array<[string, SeedItem, INodeParameters, RegExp]> = [
 	],
 	['a ratio just beyond 1:2.5', imageItem({}, makePng(300, 751)), {}, /aspect ratio/],
 	['a prompt of only line breaks', imageItem({ prompt: '\n\n' }), {}, /prompt is empty/],
-	['a duration of 0', imageItem({ duration: '0' }), {}, /choose 5 or 10/],
+	['a duration of 0', imageItem({ duration: '0' }), {}, /duration "0" is not possible/],
 	['an empty image URL', { json: { url: '' } }, { imageSource: 'url' }, /image URL is empty/],
 	['a whitespace image URL', { json: { url: '   ' } }, { imageSource: 'url' }, /image URL is empty/],
 	[
 		'a javascript: image URL',
 		{ json: { url: 'javascript:alert(1)' } },
 		{ imageSource: 'url' },
-		/only http and https/,
+		/uses "javascript:", which Kirin cannot fetch/,
 	],
 	['an empty base64', { json: { base64: '' } }, { imageSource: 'base64' }, /base64 is empty/],
 	[
@@ -124,6 +124,8 @@ describe('bad inputs are rejected before any request', () => {
 		const error = errorOf(run);
 		expect(error?.message).toMatch(message);
 		expect(error?.message).toContain('[item 1]');
+		// n8n's error copy: the message says what happened, the description what to do.
+		expect(error?.description).toMatch(/^[A-Z].*\.$/);
 		expect(ctx.sim.requestLog).toHaveLength(0);
 	});
 
@@ -142,6 +144,7 @@ describe('bad inputs are rejected before any request', () => {
 		const error = errorOf(run);
 		expect(error?.message).toMatch(message);
 		expect(error?.message).toContain('[item 1]');
+		expect(error?.description).toMatch(/^Map the ID from an earlier Kirin node/);
 		expect(ctx.sim.requestLog).toHaveLength(0);
 	});
 

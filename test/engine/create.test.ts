@@ -107,8 +107,9 @@ describe('Create', () => {
 		// The node's error names every item's task, so a paid task is never hidden behind it.
 		const failedTask = ctx.sim.tasks().at(-1)!;
 		expect(errorOf(stopped)?.message).toBe(
-			`Kirin could not generate this video: run it again, or try another image or prompt. [item 0, code 8002009098] Tasks: item 0 ${failedTask.id} failed.`,
+			`Kirin could not generate this video (task ${failedTask.id}) [item 0, code 8002009098] Tasks: item 0 ${failedTask.id} failed.`,
 		);
+		expect(errorOf(stopped)?.description).toMatch(/^Run it again, or try another image or prompt\./);
 
 		const seeds = [
 			imageItem({ prompt: 'ok' }),
@@ -200,9 +201,8 @@ describe('Create', () => {
 		const wrongKey = `sk-wrong-${randomBytes(6).toString('hex')}`;
 		const wrong = { kirinApi: { ...ctx.credentials.kirinApi, apiKey: wrongKey } };
 		const run = await runWorkflow(kirinWorkflow([imageItem()], createParameters()), wrong);
-		expect(errorOf(run)?.message).toBe(
-			'Kirin rejected the API key: open the Kirin API credential and paste a valid key. [item 0, code 8002009006]',
-		);
+		expect(errorOf(run)?.message).toBe('Kirin rejected the API key [item 0, code 8002009006]');
+		expect(errorOf(run)?.description).toMatch(/^Open the Kirin API credential and paste a valid key\./);
 		expect(ctx.sim.counters.tasksCreated).toBe(0);
 		expect(JSON.stringify(run)).not.toContain(wrongKey);
 		expect(JSON.stringify(run)).not.toContain(API_KEY);

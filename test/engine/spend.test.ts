@@ -383,11 +383,11 @@ describe('Additional Parameters', () => {
 	it.each([
 		[
 			'{"prompt": "other"}',
-			'Additional Parameters may not set "prompt": the node sends it from the Prompt field.',
+			'Additional Parameters may not set "prompt": the node sends it from the Prompt field',
 		],
 		['{"external_task_id": "x"}', 'Additional Parameters may not set "external_task_id"'],
 		['{"cfg_scale": }', 'Additional Parameters is not valid JSON'],
-		['[1, 2]', 'Additional Parameters is a list; it must be a JSON object'],
+		['[1, 2]', 'Additional Parameters is a list, not a JSON object'],
 	])('refuses %s before any request', async (json, message) => {
 		const { error } = await create(items(1), { additionalParameters: json });
 		expect(error?.message).toContain(message);

@@ -33,7 +33,9 @@ it.each(TOOL_TYPES)(
 	'in %s, refuses a binary image, saying what to set, before any request',
 	async (_, type) => {
 		const run = await runTool(type, [imageItem()], createParameters());
-		expect(errorOf(run)?.message).toMatch(/cannot pass a file to the Kirin tool: set Image Source to URL/);
+		const error = errorOf(run);
+		expect(error?.message).toMatch(/^An AI Agent cannot pass a file to the Kirin tool \[item 0\]/);
+		expect(error?.description).toMatch(/^Set Image Source to URL/);
 		expect(ctx.sim.counters.tasksCreated).toBe(0);
 	},
 );

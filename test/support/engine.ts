@@ -161,8 +161,9 @@ export function outputOf(run: IRun, nodeName: string): INodeExecutionData[] {
 	return run.data.resultData.runData[nodeName]?.[0]?.data?.main[0] ?? [];
 }
 
-export function errorOf(run: IRun): Error | undefined {
-	return run.data.resultData.error as Error | undefined;
+/** The run's error: `message` says what happened, `description` what to do. */
+export function errorOf(run: IRun): (Error & { description?: string | null }) | undefined {
+	return run.data.resultData.error as (Error & { description?: string | null }) | undefined;
 }
 
 /** Seed → Kirin, the shape of every engine test. */

@@ -10,7 +10,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const operation = this.getNodeParameter('operation', 0);
 	if (!isOperation(operation)) {
-		throw new NodeOperationError(this.getNode(), `The operation "${String(operation)}" is not supported`);
+		throw new NodeOperationError(this.getNode(), `The operation "${String(operation)}" is not supported`, {
+			description: 'Open the node and choose one of its operations again.',
+		});
 	}
 	return [await operations[operation].execute.call(this, items)];
 }

@@ -32,13 +32,18 @@ export async function pointCallbacksHere(
 	if (prepared.length > MAX_PAUSED_ITEMS) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`Pause Until Kirin Calls Back handles up to ${MAX_PAUSED_ITEMS} items per execution and this run has ${prepared.length}: choose Wait Method "Poll", or create without waiting and handle the videos with a Kirin Trigger.`,
+			`Pause Until Kirin Calls Back handles up to ${MAX_PAUSED_ITEMS} items per execution and this run has ${prepared.length}`,
+			{
+				description:
+					'Choose Wait Method "Poll", or create without waiting and handle the videos with a Kirin Trigger.',
+			},
 		);
 	}
 	if (ready.some((create) => create.inputs.callbackUrl)) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			'Pause Until Kirin Calls Back sets the callback URL itself: remove Options → Callback URL, or choose Wait Method "Poll".',
+			'Pause Until Kirin Calls Back sets the callback URL itself, and Options → Callback URL sets another',
+			{ description: 'Remove Options → Callback URL, or choose Wait Method "Poll".' },
 		);
 	}
 	const { apiKey } = await readCredentials(ctx);

@@ -88,10 +88,16 @@ export async function resumeWebhook(ctx: IWebhookFunctions): Promise<IWebhookRes
 	const node = ctx.getNode();
 	const items = await mapWithConcurrency(tasks, 3, async (task, itemIndex) => {
 		if (task === null) {
-			const message = externalTaskIds[itemIndex]
-				? 'Kirin has no task for this item: its create failed.'
-				: "This item's inputs failed their checks, so no video was started for it.";
-			const error = new NodeOperationError(node, `${message} [item ${itemIndex}]`, { itemIndex });
+			const [message, description] = externalTaskIds[itemIndex]
+				? ['Kirin has no task for this item: its create failed', 'Run the item again.']
+				: [
+						"This item's inputs failed their checks, so no video was started for it",
+						"Fix the item's inputs (the node's other errors in this run say how), then run it again.",
+					];
+			const error = new NodeOperationError(node, `${message} [item ${itemIndex}]`, {
+				itemIndex,
+				description,
+			});
 			return { json: failedItemJson(node, error), pairedItem: { item: itemIndex } };
 		}
 		if (task.status === 'failed' || task.status === 'cancelled') {

@@ -1,5 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { refuse } from '../../shared/input/check';
+
 /**
  * What changes when the node runs as an AI Agent tool ("Kirin Tool").
  *
@@ -20,8 +22,10 @@ export function isToolMode(ctx: Pick<IExecuteFunctions, 'getNode'>): boolean {
 	return typeName.endsWith('Tool');
 }
 
-export const BINARY_IMAGE_IN_TOOL_MODE =
-	'An AI Agent cannot pass a file to the Kirin tool: set Image Source to URL (or Base64) and let the model fill in the image URL.';
+export const BINARY_IMAGE_IN_TOOL_MODE = refuse(
+	'An AI Agent cannot pass a file to the Kirin tool',
+	'Set Image Source to URL (or Base64) and let the model fill in the image URL.',
+);
 
 /**
  * What tells one tool call from another in the same execution, for the derived external

@@ -95,8 +95,12 @@ function timedOut(
 		: `Kirin task ${ref} could not be checked before the time limit ran out${failing}`;
 	const error = new NodeOperationError(
 		ctx.getNode(),
-		`${where}: raise Time Limit, or set On Time-Out to return the task and check it later with Get Status. [item ${itemIndex}]`,
-		{ itemIndex },
+		`${where} [item ${itemIndex}]`,
+		{
+			itemIndex,
+			description:
+				'Raise Time Limit, or set On Time-Out to return the task and check it later with Get Status.',
+		},
 	);
 	return failed(ctx, error, task ?? undefined);
 }

@@ -41,7 +41,8 @@ export async function downloadVideo(
 			ctx.getNode(),
 			{ taskId: task.id, status: task.status },
 			{
-				message: `Kirin task ${task.id} has no video to download yet (status: ${task.status}): wait until it is completed. [item ${itemIndex}]`,
+				message: `Kirin task ${task.id} has no video to download yet (status: ${task.status}) [item ${itemIndex}]`,
+				description: 'Wait until the task is completed (Wait operation), then download its video.',
 				itemIndex,
 			},
 		);

@@ -1,12 +1,17 @@
-/** The API's error codes (from the model's notes), each with what a no-code user should do. */
+/**
+ * The API's error codes (from the model's notes), each worded for a no-code user after n8n's
+ * error copy: what happened (the error's message) and what to do (its description).
+ */
 
 export type ErrorClass = 'bad-input' | 'credentials' | 'task-failed' | 'transient';
 
 export interface ErrorCodeInfo {
 	meaning: string;
 	errorClass: ErrorClass;
-	/** One sentence: what went wrong and what to do. */
-	advice: string;
+	/** What went wrong, without a final period: the error's message. */
+	happened: string;
+	/** What to do about it, as a sentence: the error's description. */
+	todo: string;
 }
 
 export const AUTH_FAILED_CODE = 8002009006;
@@ -17,42 +22,50 @@ export const ERROR_CODES: Readonly<Record<number, ErrorCodeInfo>> = {
 	8002009001: {
 		meaning: 'image missing',
 		errorClass: 'bad-input',
-		advice: 'Kirin received no image: check that the image field or binary property holds a PNG or JPEG.',
+		happened: 'Kirin received no image',
+		todo: 'Check that the image field or binary property holds a PNG or JPEG.',
 	},
 	8002009002: {
 		meaning: 'image format invalid',
 		errorClass: 'bad-input',
-		advice: 'Kirin rejected the image: use a PNG or JPEG under 10 MB with at least 300 px on each side.',
+		happened: 'Kirin rejected the image',
+		todo: 'Use a PNG or JPEG under 10 MB with at least 300 px on each side.',
 	},
 	8002009003: {
 		meaning: 'prompt length invalid',
 		errorClass: 'bad-input',
-		advice: 'Kirin rejected the prompt length: use between 1 and 2500 characters.',
+		happened: 'Kirin rejected the prompt length',
+		todo: 'Use a prompt of between 1 and 2500 characters.',
 	},
 	8002009004: {
 		meaning: 'duration invalid',
 		errorClass: 'bad-input',
-		advice: 'Kirin rejected the duration: choose 5 or 10 seconds.',
+		happened: 'Kirin rejected the duration',
+		todo: 'Choose 5 or 10 seconds.',
 	},
 	8002009005: {
 		meaning: 'aspect ratio invalid',
 		errorClass: 'bad-input',
-		advice: "Kirin rejected the image's aspect ratio: crop it to between 1:2.5 and 2.5:1.",
+		happened: "Kirin rejected the image's aspect ratio",
+		todo: 'Crop the image to an aspect ratio between 1:2.5 (tall) and 2.5:1 (wide).',
 	},
 	[AUTH_FAILED_CODE]: {
 		meaning: 'JWT authentication failed',
 		errorClass: 'credentials',
-		advice: 'Kirin rejected the API key: open the Kirin API credential and paste a valid key.',
+		happened: 'Kirin rejected the API key',
+		todo: 'Open the Kirin API credential and paste a valid key.',
 	},
 	[GENERATION_FAILED_CODE]: {
 		meaning: 'generation process failed',
 		errorClass: 'task-failed',
-		advice: 'Kirin could not generate this video: run it again, or try another image or prompt.',
+		happened: 'Kirin could not generate this video',
+		todo: 'Run it again, or try another image or prompt.',
 	},
 	[PROVIDER_UNAVAILABLE_CODE]: {
 		meaning: 'provider unavailable',
 		errorClass: 'transient',
-		advice: "Kirin's video provider is unavailable right now: try again in a few minutes.",
+		happened: "Kirin's video provider is unavailable right now",
+		todo: 'Try again in a few minutes.',
 	},
 };
 

@@ -19,77 +19,102 @@ function suffix(itemIndex: number, code: number | null): string {
 	return code === null ? ` [item ${itemIndex}]` : ` [item ${itemIndex}, code ${code}]`;
 }
 
-function adviceFor(outcome: Failure, context: FailureContext): { advice: string; code: number | null } {
+/** What a no-code user reads: what happened (message) and what to do (description). */
+interface ErrorCopy {
+	happened: string;
+	todo: string;
+	code: number | null;
+}
+
+function copyFor(outcome: Failure, context: FailureContext): ErrorCopy {
 	const retried = context.attempts > 1 ? ` and still did after ${context.attempts - 1} retries` : '';
 	const api = apiErrorOf(outcome);
 	switch (outcome.kind) {
 		case 'http-error': {
 			const code = api?.code ?? null;
 			const known = describeCode(code);
-			if (known) return { advice: known.advice, code };
+			if (known) return { happened: known.happened, todo: known.todo, code };
 			if (outcome.status === 401 || outcome.status === 403) {
-				return { advice: ERROR_CODES[AUTH_FAILED_CODE].advice, code };
+				const { happened, todo } = ERROR_CODES[AUTH_FAILED_CODE];
+				return { happened, todo, code };
 			}
 			if (outcome.status === 404) {
 				const what = context.taskRef ? ` with ID "${context.taskRef}"` : '';
 				return {
-					advice: `Kirin has no task${what}: check the task ID, and that the task was created with this credential's API key.`,
+					happened: `Kirin has no task${what}`,
+					todo: "Check the task ID, and that the task was created with this credential's API key.",
 					code,
 				};
 			}
 			if (outcome.status === 429) {
 				return {
-					advice: `Kirin limited the request rate (HTTP 429)${retried}: lower the node's concurrency or try again later.`,
+					happened: `Kirin limited the request rate (HTTP 429)${retried}`,
+					todo: 'Lower Options → Max Concurrent Requests, or try again later.',
 					code,
 				};
 			}
 			if (outcome.status >= 500) {
 				return {
-					advice: `Kirin's server failed (HTTP ${outcome.status})${retried}: try again in a few minutes.`,
+					happened: `Kirin's server failed (HTTP ${outcome.status})${retried}`,
+					todo: 'Try again in a few minutes.',
 					code,
 				};
 			}
-			const said = api?.message ? `: ${context.redact(api.message)}` : '';
-			return { advice: `Kirin rejected the request (HTTP ${outcome.status})${said}.`, code };
+			return {
+				happened: `Kirin rejected the request (HTTP ${outcome.status})`,
+				todo: "Check the node's fields and Options → Additional Parameters against what Kirin said.",
+				code,
+			};
 		}
 		case 'bad-body':
 			return {
-				advice: `Kirin answered with something that is not JSON (HTTP ${outcome.status})${retried}: check the Base URL in the Kirin API credential, or a proxy in between.`,
+				happened: `Kirin answered with something that is not JSON (HTTP ${outcome.status})${retried}`,
+				todo: 'Check the Base URL in the Kirin API credential, or a proxy in between.',
 				code: null,
 			};
 		case 'network':
 			if (outcome.reason === 'timeout') {
 				return {
-					advice: `Kirin did not answer within ${Math.round(context.timeoutMs / 1000)} s${retried}: try again, or raise the node's Request Timeout option.`,
+					happened: `Kirin did not answer within ${Math.round(context.timeoutMs / 1000)} s${retried}`,
+					todo: 'Try again, or raise Options → Request Timeout.',
 					code: null,
 				};
 			}
 			if (outcome.reason === 'refused' || outcome.reason === 'dns') {
 				return {
-					advice: `Could not reach Kirin at ${context.baseUrl}: check the Base URL in the Kirin API credential and the network.`,
+					happened: `Could not reach Kirin at ${context.baseUrl}`,
+					todo: 'Check the Base URL in the Kirin API credential and the network.',
 					code: null,
 				};
 			}
 			return {
-				advice: `The connection to Kirin broke off${retried}: try again in a moment.`,
+				happened: `The connection to Kirin broke off${retried}`,
+				todo: 'Try again in a moment.',
 				code: null,
 			};
 		case 'cancelled':
-			return { advice: 'The execution was cancelled before Kirin answered.', code: null };
+			return {
+				happened: 'The execution was cancelled before Kirin answered',
+				todo: 'Run the workflow again if you still need the video.',
+				code: null,
+			};
 	}
+}
+
+/** The description: what to do, then what Kirin said in its own words (redacted). */
+function describe(todo: string, said: string | null | undefined, redact: (text: string) => string): string {
+	return said ? `${todo} Kirin said: ${redact(said)}` : todo;
 }
 
 /** Turns a failed outcome into the error a no-code user sees. Never includes the API key. */
 export function toNodeError(node: INode, outcome: Failure, context: FailureContext): NodeApiError {
-	const { advice, code } = adviceFor(outcome, context);
+	const { happened, todo, code } = copyFor(outcome, context);
 	const httpCode =
 		outcome.kind === 'http-error' || outcome.kind === 'bad-body' ? String(outcome.status) : undefined;
-	const said = apiErrorOf(outcome)?.message;
-	const apiMessage = said ? context.redact(said) : undefined;
 	const details: JsonObject = { kind: outcome.kind, code, httpCode: httpCode ?? null };
 	return new NodeApiError(node, details, {
-		message: advice + suffix(context.itemIndex, code),
-		description: apiMessage ? `Kirin said: ${apiMessage}` : undefined,
+		message: happened + suffix(context.itemIndex, code),
+		description: describe(todo, apiErrorOf(outcome)?.message, context.redact),
 		httpCode,
 		itemIndex: context.itemIndex,
 	});
@@ -103,17 +128,18 @@ export function taskFailedError(
 	redact: (text: string) => string,
 ): NodeApiError {
 	const known = describeCode(task.errorCode);
-	const advice =
+	const { happened, todo } =
 		task.status === 'cancelled'
-			? `Kirin task ${task.id} was cancelled: create it again if you still need the video.`
-			: (known?.advice ?? `Kirin task ${task.id} failed: run it again, or try another image or prompt.`);
-	const said = task.errorMessage ? redact(task.errorMessage) : undefined;
+			? { happened: `Kirin task ${task.id} was cancelled`, todo: 'Create it again if you still need the video.' }
+			: known
+				? { happened: `${known.happened} (task ${task.id})`, todo: known.todo }
+				: { happened: `Kirin task ${task.id} failed`, todo: 'Run it again, or try another image or prompt.' };
 	return new NodeApiError(
 		node,
 		{ taskId: task.id, code: task.errorCode, status: task.status },
 		{
-			message: advice + suffix(itemIndex, task.errorCode),
-			description: said ? `Kirin said: ${said}` : undefined,
+			message: happened + suffix(itemIndex, task.errorCode),
+			description: describe(todo, task.errorMessage, redact),
 			itemIndex,
 		},
 	);

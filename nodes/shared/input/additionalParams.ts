@@ -57,16 +57,20 @@ export function checkAdditionalParams(value: unknown): Check<IDataObject | undef
 			parsed = JSON.parse(value);
 		} catch (error) {
 			const why = error instanceof Error ? `: ${error.message}` : '';
-			return refuse(`Additional Parameters is not valid JSON${why}. Enter an object such as ${EXAMPLE}.`);
+			return refuse(`Additional Parameters is not valid JSON${why}`, `Enter an object such as ${EXAMPLE}.`);
 		}
 	}
 	if (!isPlainObject(parsed)) {
-		return refuse(`Additional Parameters is ${kindOf(parsed)}; it must be a JSON object such as ${EXAMPLE}.`);
+		return refuse(
+			`Additional Parameters is ${kindOf(parsed)}, not a JSON object`,
+			`Enter an object such as ${EXAMPLE}.`,
+		);
 	}
 	const owned = Object.keys(parsed).find((key) => Object.hasOwn(OWNED_KEYS, key));
 	if (owned !== undefined) {
 		return refuse(
-			`Additional Parameters may not set "${owned}": the node sends it from ${OWNED_KEYS[owned]}. Remove "${owned}" from Additional Parameters and use that field.`,
+			`Additional Parameters may not set "${owned}": the node sends it from ${OWNED_KEYS[owned]}`,
+			`Remove "${owned}" from Additional Parameters and use ${OWNED_KEYS[owned]} instead.`,
 		);
 	}
 	if (Object.keys(parsed).length === 0) return accept(undefined);

@@ -105,7 +105,8 @@ const FORMAT_NAMES: Record<Exclude<SniffedFormat, ImageFormat | 'unknown'>, stri
 
 function damaged(format: string, detail: string): Check<ImageInfo> {
 	return refuse(
-		`The ${format} file is cut off or damaged (${detail}): re-export or download the image again.`,
+		`The ${format} file is cut off or damaged (${detail})`,
+		'Export or download the image again.',
 	);
 }
 
@@ -184,12 +185,13 @@ function readJpeg({ head, byteLength }: ImageSample): Check<ImageInfo> {
 export function readImageHeader(image: Uint8Array | ImageSample): Check<ImageInfo> {
 	const sample = image instanceof Uint8Array ? sampleOf(image) : image;
 	if (sample.byteLength === 0)
-		return refuse('The image is empty (0 bytes): check the node that provides it.');
+		return refuse('The image is empty (0 bytes)', 'Check the node that provides it.');
 	const format = sniffFormat(sample.head);
 	if (format === 'png') return readPng(sample);
 	if (format === 'jpeg') return readJpeg(sample);
 	const name = format === 'unknown' ? 'not an image Kirin can read' : `${FORMAT_NAMES[format]} file`;
 	return refuse(
-		`The image is ${name}; Kirin accepts only PNG or JPEG images: convert it to PNG or JPEG first.`,
+		`The image is ${name}; Kirin accepts only PNG or JPEG images`,
+		'Convert it to PNG or JPEG first (for example with the Edit Image node).',
 	);
 }

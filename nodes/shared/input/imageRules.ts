@@ -14,20 +14,25 @@ export function checkImage(sample: ImageSample): Check<ImageInfo> {
 	// Size first: no need to parse a 40 MB file to reject it.
 	if (sample.byteLength >= IMAGE_LIMITS.maxBytes) {
 		const mb = (sample.byteLength / (1024 * 1024)).toFixed(1);
-		return refuse(`The image is ${mb} MB; Kirin accepts images under 10 MB: compress or resize it.`);
+		return refuse(
+			`The image is ${mb} MB; Kirin accepts images under 10 MB`,
+			'Compress or resize the image (a JPEG at 1920 px on the long side is usually well under 10 MB).',
+		);
 	}
 	const header = readImageHeader(sample);
 	if (!header.ok) return header;
 	const { width, height } = header.value;
 	if (width < IMAGE_LIMITS.minSide || height < IMAGE_LIMITS.minSide) {
 		return refuse(
-			`The image is ${width} × ${height} px; Kirin needs at least ${IMAGE_LIMITS.minSide} px on each side: use a larger image.`,
+			`The image is ${width} × ${height} px; Kirin needs at least ${IMAGE_LIMITS.minSide} px on each side`,
+			'Use a larger image, or upscale this one first.',
 		);
 	}
 	// 2w ≤ 5h and 5w ≥ 2h: the ratio is within 1:2.5 … 2.5:1, in integers so the bounds are exact.
 	if (2 * width > 5 * height || 5 * width < 2 * height) {
 		return refuse(
-			`The image is ${width} × ${height} px, an aspect ratio Kirin does not accept (between 1:2.5 and 2.5:1): crop it.`,
+			`The image is ${width} × ${height} px, an aspect ratio Kirin does not accept`,
+			'Crop the image to an aspect ratio between 1:2.5 (tall) and 2.5:1 (wide).',
 		);
 	}
 	return header;

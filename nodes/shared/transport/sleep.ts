@@ -25,8 +25,9 @@ export async function sleep(ms: number, signal: AbortSignal | undefined, node: I
 
 export function throwIfCancelled(signal: AbortSignal | undefined, node: INode): void {
 	if (signal?.aborted) {
-		throw new NodeOperationError(node, 'The execution was cancelled, so Kirin stopped waiting.', {
+		throw new NodeOperationError(node, 'The execution was cancelled, so Kirin stopped waiting', {
 			level: 'info',
+			description: 'The tasks already started go on at Kirin: find them with Get Status.',
 		});
 	}
 }

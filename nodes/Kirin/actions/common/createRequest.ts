@@ -67,7 +67,8 @@ async function readImage(
 		const extension = REFUSED_URL_EXTENSIONS.exec(new URL(url.value).pathname);
 		if (extension) {
 			return refuse(
-				`The image URL points to a .${extension[1].toLowerCase()} file; Kirin accepts only PNG or JPEG images.`,
+				`The image URL points to a .${extension[1].toLowerCase()} file; Kirin accepts only PNG or JPEG images`,
+				'Use the URL of a PNG or JPEG image, or convert the image first.',
 			);
 		}
 		return accept({ payload: { kind: 'url', url: url.value }, digest: digestOf(`url:${url.value}`) });
@@ -82,12 +83,13 @@ async function readImage(
 			digest: digestOf(decoded.value.bytes),
 		});
 	}
-	if (isToolMode(ctx)) return refuse(BINARY_IMAGE_IN_TOOL_MODE);
+	if (isToolMode(ctx)) return BINARY_IMAGE_IN_TOOL_MODE;
 	const property = ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
 	const item = ctx.getInputData()[itemIndex];
 	if (!item?.binary?.[property]) {
 		return refuse(
-			`The item has no binary field "${property}": set Input Binary Field to the field that holds the image.`,
+			`The item has no binary field "${property}"`,
+			'Set Input Binary Field to the field that holds the image (see the Binary tab of the input).',
 		);
 	}
 	const { sample, digest } = await sampleBinaryImage(ctx, itemIndex, property);
@@ -184,7 +186,7 @@ export async function prepareCreates(
 	const inputs: Array<Check<CreateInputs>> = [];
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		const read = await readCreateInputs(ctx, itemIndex, callbackSecret);
-		if (!read.ok && !ctx.continueOnFail()) throw inputError(ctx, read.reason, itemIndex);
+		if (!read.ok && !ctx.continueOnFail()) throw inputError(ctx, read, itemIndex);
 		inputs.push(read);
 	}
 	const alwaysNew = Boolean((ctx.getNodeParameter('options', 0, {}) as CreateOptions).alwaysCreateNew);

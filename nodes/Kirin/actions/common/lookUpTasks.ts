@@ -24,7 +24,7 @@ export function readTaskRefs(ctx: IExecuteFunctions, itemCount: number, by: Look
 	return Array.from({ length: itemCount }, (_, itemIndex) => {
 		const ref = checkTaskId(ctx.getNodeParameter(parameter, itemIndex), what);
 		if (!ref.ok && !ctx.continueOnFail()) {
-			throw inputError(ctx, ref.reason, itemIndex);
+			throw inputError(ctx, ref, itemIndex);
 		}
 		return ref;
 	});
@@ -41,7 +41,7 @@ export async function lookUpTasks(
 	const refs = readTaskRefs(ctx, itemCount, by);
 	return await mapWithConcurrency(refs, concurrency, async (ref, itemIndex): Promise<ItemResult> => {
 		if (!ref.ok) {
-			return failed(ctx, inputError(ctx, ref.reason, itemIndex));
+			return failed(ctx, inputError(ctx, ref, itemIndex));
 		}
 		const task = await settle(async () =>
 			by === 'id'

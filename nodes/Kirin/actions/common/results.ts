@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { taskJson, type KirinTask } from '../../../shared/api/parse';
+import type { Refusal } from '../../../shared/input/check';
 
 type NodeError = NodeApiError | NodeOperationError;
 
@@ -30,8 +31,15 @@ export type OkResult = Extract<ItemResult, { ok: true }>;
 export type FailedResult = Extract<ItemResult, { ok: false }>;
 
 /** An input the user must fix, named with its item index; raised before any request. */
-export function inputError(ctx: IExecuteFunctions, reason: string, itemIndex: number): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `${reason} [item ${itemIndex}]`, { itemIndex });
+export function inputError(
+	ctx: Pick<IExecuteFunctions, 'getNode'>,
+	refusal: Refusal,
+	itemIndex: number,
+): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `${refusal.reason} [item ${itemIndex}]`, {
+		itemIndex,
+		description: refusal.fix,
+	});
 }
 
 /** A failed item; anything thrown becomes an n8n node error, so n8n can route and show it. */

@@ -99,7 +99,7 @@ export async function execute(
 		prepared,
 		run.concurrency,
 		async (entry, itemIndex): Promise<ItemResult> => {
-			if (!entry.ok) return failed(this, inputError(this, entry.reason, itemIndex));
+			if (!entry.ok) return failed(this, inputError(this, entry, itemIndex));
 			const result = await settle(
 				async () => await spend.createTask(client, createRequestFor(this, entry.value), itemIndex),
 			);

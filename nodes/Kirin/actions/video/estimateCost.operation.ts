@@ -56,7 +56,7 @@ export async function execute(
 		const pairedItem = { item: itemIndex };
 		const entry = prepared[itemIndex];
 		if (!entry.ok) {
-			const error = inputError(this, entry.reason, itemIndex);
+			const error = inputError(this, entry, itemIndex);
 			return { json: failedItemJson(this.getNode(), error), pairedItem };
 		}
 		if (price.kind === 'failed') {

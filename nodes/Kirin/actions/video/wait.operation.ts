@@ -32,7 +32,7 @@ export async function execute(
 
 	// The first check happens at once and belongs to the wait: an outage is waited out too.
 	const targets = refs.map((ref, itemIndex) =>
-		ref.ok ? { ref: ref.value } : failed(this, inputError(this, ref.reason, itemIndex)),
+		ref.ok ? { ref: ref.value } : failed(this, inputError(this, ref, itemIndex)),
 	);
 	const waited = await waitForAll(this, client, targets, readWaitChoice(this, run));
 	const download = readDownloadChoice(this, run);

@@ -21,12 +21,13 @@ const context: FailureContext = {
 };
 
 describe('the error-code table', () => {
-	it('covers every code of the seed with a class and one actionable sentence', () => {
+	it('covers every code of the seed with a class, what happened and what to do', () => {
 		expect(Object.keys(ERROR_CODES).map(Number).sort()).toEqual([
 			8002009001, 8002009002, 8002009003, 8002009004, 8002009005, 8002009006, 8002009098, 8002009099,
 		]);
 		for (const info of Object.values(ERROR_CODES)) {
-			expect(info.advice).toMatch(/^Kirin.*: [a-z].*\.$/);
+			expect(info.happened).toMatch(/^Kirin[^:.]*[^.]$/);
+			expect(info.todo).toMatch(/^[A-Z].*\.$/);
 		}
 	});
 
@@ -53,7 +54,8 @@ describe('toNodeError', () => {
 			{ kind: 'http-error', status: 401, body: undefined, retryAfterMs: null },
 			context,
 		);
-		expect(error.message).toBe(ERROR_CODES[8002009006].advice + ' [item 3]');
+		expect(error.message).toBe('Kirin rejected the API key [item 3]');
+		expect(error.description).toBe(ERROR_CODES[8002009006].todo);
 	});
 
 	it('names the task on 404', () => {
@@ -96,6 +98,18 @@ describe('toNodeError', () => {
 		expect(JSON.stringify({ message: error.message, description: error.description })).not.toContain(KEY);
 		expect(error.description).toContain('[redacted]');
 	});
+
+	it('puts what happened in the message and what to do in the description', () => {
+		const error = toNodeError(
+			node,
+			{ kind: 'http-error', status: 422, body: { message: 'unknown field cfg' }, retryAfterMs: null },
+			context,
+		);
+		expect(error.message).toBe('Kirin rejected the request (HTTP 422) [item 3]');
+		expect(error.description).toBe(
+			"Check the node's fields and Options → Additional Parameters against what Kirin said. Kirin said: unknown field cfg",
+		);
+	});
 });
 
 describe('taskFailedError', () => {
@@ -106,7 +120,9 @@ describe('taskFailedError', () => {
 			0,
 			(text) => text,
 		);
-		expect(error.message).toBe(ERROR_CODES[8002009098].advice + ' [item 0, code 8002009098]');
-		expect(error.description).toBe('Kirin said: generation process failed');
+		expect(error.message).toBe('Kirin could not generate this video (task t1) [item 0, code 8002009098]');
+		expect(error.description).toBe(
+			'Run it again, or try another image or prompt. Kirin said: generation process failed',
+		);
 	});
 });

@@ -35,21 +35,23 @@ describe('checkAdditionalParams', () => {
 		['callback_url', 'Options → Callback URL'],
 		['external_task_id', 'Options → External Task ID'],
 	])('refuses the node-owned key %s, naming its field', (key, field) => {
-		expect(checkAdditionalParams({ negative_prompt: 'x', [key]: 'y' })).toEqual({
+		expect(checkAdditionalParams({ negative_prompt: 'x', [key]: 'y' })).toMatchObject({
 			ok: false,
-			reason: `Additional Parameters may not set "${key}": the node sends it from ${field}. Remove "${key}" from Additional Parameters and use that field.`,
+			reason: `Additional Parameters may not set "${key}": the node sends it from ${field}`,
+			fix: `Remove "${key}" from Additional Parameters and use ${field} instead.`,
 		});
 	});
 
 	it.each([
-		['[1]', 'Additional Parameters is a list; it must be a JSON object'],
-		['42', 'Additional Parameters is a number; it must be a JSON object'],
-		['"text"', 'Additional Parameters is a string; it must be a JSON object'],
-		['null', 'Additional Parameters is null; it must be a JSON object'],
+		['[1]', 'Additional Parameters is a list, not a JSON object'],
+		['42', 'Additional Parameters is a number, not a JSON object'],
+		['"text"', 'Additional Parameters is a string, not a JSON object'],
+		['null', 'Additional Parameters is null, not a JSON object'],
 		['{"a": ', 'Additional Parameters is not valid JSON: '],
 	])('refuses %s', (value, reason) => {
 		const checked = checkAdditionalParams(value);
 		expect(checked.ok).toBe(false);
 		expect(!checked.ok && checked.reason).toContain(reason);
+		expect(!checked.ok && checked.fix).toMatch(/^Enter an object such as \{/);
 	});
 });

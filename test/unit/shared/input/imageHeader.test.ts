@@ -32,10 +32,10 @@ describe('readImageHeader', () => {
 
 	it.each([8, 16, 23])('calls a PNG cut after %i bytes damaged', (length) => {
 		const result = readImageHeader(makePng(640, 480).subarray(0, length));
-		expect(result).toEqual({
+		expect(result).toMatchObject({
 			ok: false,
 			reason:
-				'The PNG file is cut off or damaged (its header is incomplete): re-export or download the image again.',
+				'The PNG file is cut off or damaged (its header is incomplete)',
 		});
 	});
 
@@ -65,9 +65,9 @@ describe('readImageHeader', () => {
 	});
 
 	it('rejects zero bytes', () => {
-		expect(readImageHeader(Buffer.alloc(0))).toEqual({
+		expect(readImageHeader(Buffer.alloc(0))).toMatchObject({
 			ok: false,
-			reason: 'The image is empty (0 bytes): check the node that provides it.',
+			reason: 'The image is empty (0 bytes)',
 		});
 	});
 
@@ -78,9 +78,9 @@ describe('readImageHeader', () => {
 		['SVG', makeSvg(), 'an SVG file'],
 		['text', Buffer.from('hello world'), 'not an image Kirin can read'],
 	])('names a %s by its bytes', (_name, bytes, words) => {
-		expect(readImageHeader(bytes)).toEqual({
+		expect(readImageHeader(bytes)).toMatchObject({
 			ok: false,
-			reason: `The image is ${words}; Kirin accepts only PNG or JPEG images: convert it to PNG or JPEG first.`,
+			reason: `The image is ${words}; Kirin accepts only PNG or JPEG images`,
 		});
 	});
 });
@@ -90,7 +90,7 @@ describe('PNG completeness', () => {
 
 	it('rejects a PNG cut off after its header, though its size is readable', () => {
 		const result = readImageHeader(png.subarray(0, png.length - 12));
-		expect(result).toEqual({ ok: false, reason: expect.stringContaining('IEND end chunk is missing') });
+		expect(result).toMatchObject({ ok: false, reason: expect.stringContaining('IEND end chunk is missing') });
 	});
 
 	it('accepts a whole PNG with a little trailing data after IEND', () => {

@@ -8,9 +8,9 @@ import {
 describe('checkPrompt', () => {
 	it('accepts 2500 characters and rejects 2501', () => {
 		expect(checkPrompt('a'.repeat(2500))).toEqual({ ok: true, value: 'a'.repeat(2500) });
-		expect(checkPrompt('a'.repeat(2501))).toEqual({
+		expect(checkPrompt('a'.repeat(2501))).toMatchObject({
 			ok: false,
-			reason: 'The prompt has 2501 characters; Kirin accepts at most 2500: shorten it.',
+			reason: 'The prompt has 2501 characters; Kirin accepts at most 2500',
 		});
 	});
 
@@ -20,9 +20,9 @@ describe('checkPrompt', () => {
 	});
 
 	it.each(['', '   ', undefined, 42])('rejects %p', (value) => {
-		expect(checkPrompt(value)).toEqual({
+		expect(checkPrompt(value)).toMatchObject({
 			ok: false,
-			reason: 'The prompt is empty: describe what should happen in the video.',
+			reason: 'The prompt is empty',
 		});
 	});
 });
@@ -55,15 +55,15 @@ describe('checkHttpUrl', () => {
 	});
 
 	it.each([
-		['', 'The image URL is empty: enter an http(s) URL.'],
-		['   ', 'The image URL is empty: enter an http(s) URL.'],
-		['not a url', 'The image URL "not a url" is not a valid URL: enter a full http(s) address.'],
-		['http://', 'The image URL "http://" is not a valid URL: enter a full http(s) address.'],
-		['ftp://example.com/a.png', 'The image URL uses "ftp:"; only http and https URLs work.'],
-		['file:///etc/passwd', 'The image URL uses "file:"; only http and https URLs work.'],
-		['data:image/png;base64,AAAA', 'The image URL uses "data:"; only http and https URLs work.'],
+		['', 'The image URL is empty'],
+		['   ', 'The image URL is empty'],
+		['not a url', 'The image URL "not a url" is not a valid URL'],
+		['http://', 'The image URL "http://" is not a valid URL'],
+		['ftp://example.com/a.png', 'The image URL uses "ftp:", which Kirin cannot fetch'],
+		['file:///etc/passwd', 'The image URL uses "file:", which Kirin cannot fetch'],
+		['data:image/png;base64,AAAA', 'The image URL uses "data:", which Kirin cannot fetch'],
 	])('rejects %p', (value, reason) => {
-		expect(checkHttpUrl(value, 'The image URL')).toEqual({ ok: false, reason });
+		expect(checkHttpUrl(value, 'The image URL')).toMatchObject({ ok: false, reason });
 	});
 });
 
