@@ -93,14 +93,10 @@ function timedOut(
 	const where = task
 		? `Kirin task ${task.id} was still ${task.status} when the time limit ran out${failing}`
 		: `Kirin task ${ref} could not be checked before the time limit ran out${failing}`;
-	const error = new NodeOperationError(
-		ctx.getNode(),
-		`${where} [item ${itemIndex}]`,
-		{
-			itemIndex,
-			description:
-				'Raise Time Limit, or set On Time-Out to return the task and check it later with Get Status.',
-		},
-	);
+	const error = new NodeOperationError(ctx.getNode(), `${where} [item ${itemIndex}]`, {
+		itemIndex,
+		description:
+			'Raise Time Limit, or set On Time-Out to return the task and check it later with Get Status.',
+	});
 	return failed(ctx, error, task ?? undefined);
 }

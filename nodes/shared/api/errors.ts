@@ -130,7 +130,10 @@ export function taskFailedError(
 	const known = describeCode(task.errorCode);
 	const { happened, todo } =
 		task.status === 'cancelled'
-			? { happened: `Kirin task ${task.id} was cancelled`, todo: 'Create it again if you still need the video.' }
+			? {
+					happened: `Kirin task ${task.id} was cancelled`,
+					todo: 'Create it again if you still need the video.',
+				}
 			: known
 				? { happened: `${known.happened} (task ${task.id})`, todo: known.todo }
 				: { happened: `Kirin task ${task.id} failed`, todo: 'Run it again, or try another image or prompt.' };

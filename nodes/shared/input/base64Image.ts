@@ -26,7 +26,7 @@ export function decodeBase64Image(text: string): Check<DecodedBase64> {
 		if (!ACCEPTED_DATA_URI_TYPES.has(declaredMimeType)) {
 			return refuse(
 				`The image data URI says "${declaredMimeType || 'no type'}"; Kirin accepts only PNG or JPEG images`,
-					'Convert the image to PNG or JPEG first.',
+				'Convert the image to PNG or JPEG first.',
 			);
 		}
 		body = body.slice(prefix[0].length);
@@ -37,6 +37,7 @@ export function decodeBase64Image(text: string): Check<DecodedBase64> {
 		return refuse('The image is not valid base64', 'Check that the whole string was copied.');
 	}
 	const bytes = Buffer.from(body, 'base64');
-	if (bytes.length === 0) return refuse('The image base64 decodes to nothing', 'Map the field that holds the image.');
+	if (bytes.length === 0)
+		return refuse('The image base64 decodes to nothing', 'Map the field that holds the image.');
 	return accept({ base64: bytes.toString('base64'), bytes, declaredMimeType });
 }

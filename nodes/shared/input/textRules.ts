@@ -38,7 +38,8 @@ export function checkHttpUrl(value: unknown, what: string): Check<string> {
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
 		return refuse(`${what} uses "${url.protocol}", which Kirin cannot fetch`, 'Use an http or https URL.');
 	}
-	if (url.hostname === '') return refuse(`${what} "${text}" has no host name`, 'Enter a full http(s) address.');
+	if (url.hostname === '')
+		return refuse(`${what} "${text}" has no host name`, 'Enter a full http(s) address.');
 	return accept(url.toString());
 }
 

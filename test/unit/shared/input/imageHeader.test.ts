@@ -34,8 +34,7 @@ describe('readImageHeader', () => {
 		const result = readImageHeader(makePng(640, 480).subarray(0, length));
 		expect(result).toMatchObject({
 			ok: false,
-			reason:
-				'The PNG file is cut off or damaged (its header is incomplete)',
+			reason: 'The PNG file is cut off or damaged (its header is incomplete)',
 		});
 	});
 
