@@ -10,7 +10,7 @@ import {
 
 import { downloadVideo } from '../shared/api/download';
 import { taskJson } from '../shared/api/parse';
-import { judgeCallback, type TriggerSettings } from './callback/judge';
+import { judgeCallback, type TriggerSettings } from './callback/judgeCallback';
 import { triggerProperties } from './properties';
 import { kirinApiTest } from '../shared/api/credentialTest';
 

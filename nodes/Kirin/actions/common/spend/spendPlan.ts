@@ -5,7 +5,7 @@ import { createTask, type CreateResult } from '../../../../shared/api/tasks';
 import type { CreateTaskRequest } from '../../../../shared/api/types';
 import type { Check } from '../../../../shared/input/check';
 import type { PreparedCreate } from '../createRequest';
-import { judgeSpend, totalMicros, type ItemCost, type Refusal } from './judge';
+import { judgeSpend, totalMicros, type ItemCost, type Refusal } from './judgeSpend';
 import { readSpendLimits } from './limits';
 import { formatUsd, fromMicros } from './money';
 import { priceItems, type ItemPrice } from './priceItems';

@@ -1,4 +1,4 @@
-import { judgeSpend, type ItemCost } from '../../../../../../nodes/Kirin/actions/common/spend/judge';
+import { judgeSpend, type ItemCost } from '../../../../../../nodes/Kirin/actions/common/spend/judgeSpend';
 import type { SpendLimits } from '../../../../../../nodes/Kirin/actions/common/spend/limits';
 
 const priced = (usd: number): ItemCost => ({ kind: 'priced', usd });
