@@ -1,5 +1,7 @@
 import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_BASE_URL } from '../nodes/shared/api/credentials';
+
 export class KirinApi implements ICredentialType {
 	name = 'kirinApi';
 
@@ -23,7 +25,7 @@ export class KirinApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://cloud.vtrix.ai',
+			default: DEFAULT_BASE_URL,
 			description: 'Change only for a proxy, a regional host or the local simulator',
 		},
 		{

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { OperationName } from '../actions/operations';
+
 /**
  * The Kirin node's parameters as "Kirin Tool" (the node attached to an AI Agent) shows them.
  * n8n's `@tool` display option is true only for that variant, so the normal node is unchanged;
@@ -15,8 +17,8 @@ function fromAi(key: string, description: string): string {
 	return `={{ /*n8n-auto-generated-fromAI-override*/ $fromAI('${key}', \`${description}\`, 'string') }}`;
 }
 
-/** What the model reads about each operation; the user can rewrite it. */
-const TOOL_DESCRIPTIONS: Record<string, string> = {
+/** What the model reads about each operation (every one, or the build fails); the user can rewrite it. */
+const TOOL_DESCRIPTIONS: Record<OperationName, string> = {
 	create:
 		'Makes a 1080p video clip from one still image and a prompt with Kirin. Give a public http(s) link to a PNG or JPEG image (at least 300 px per side) and a prompt saying what should move in the picture and how the camera moves. Waits until the video is ready, which can take a few minutes, and returns the task as JSON: "videoUrl" is the link to the MP4 to give the user, "status" is "completed" or "failed" (then "errorMessage" says why), "id" is the task ID.',
 	getStatus:

@@ -1,5 +1,6 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
+import { CALLBACK_CLIENT_OPTIONS } from '../../shared/api/callbackOptions';
 import { KirinClient } from '../../shared/api/client';
 import { tokenMatches } from '../../shared/api/credentials';
 import { parseTask, type KirinTask } from '../../shared/api/parse';
@@ -20,9 +21,6 @@ export type Verdict =
 	| { kind: 'ignore'; reason: 'status not selected' | 'already delivered' | 'superseded'; task: KirinTask }
 	| { kind: 'accept'; task: KirinTask; client: KirinClient };
 
-// The trigger must answer quickly; a short retry covers a blip, a longer outage gets a 503.
-const VERIFY_OPTIONS = { requestTimeoutMs: 10_000, backoff: { retries: 1, baseMs: 250, maxMs: 1_000 } };
-
 const STAGE: Record<TaskStatus, number> = { queued: 0, processing: 1, completed: 2, failed: 2, cancelled: 2 };
 
 /**
@@ -39,7 +37,8 @@ function isStale(claimed: TaskStatus, known: TaskStatus): boolean {
  * on, the API's own answer for that task ID is what counts.
  */
 export async function judgeCallback(ctx: IWebhookFunctions, settings: TriggerSettings): Promise<Verdict> {
-	const client = await KirinClient.connect(ctx, VERIFY_OPTIONS);
+	// The trigger must answer quickly: an outage the short retry does not cover gets a 503.
+	const client = await KirinClient.connect(ctx, CALLBACK_CLIENT_OPTIONS);
 
 	if (settings.requireToken) {
 		const { token } = ctx.getQueryData() as IDataObject;

@@ -6,8 +6,8 @@ import type {
 
 import { parseJson } from '../transport/cappedBody';
 import { classifyNetworkError, type NoAnswer } from '../transport/outcome';
-import { DEFAULT_BASE_URL, normaliseBaseUrl, redactSecrets, type KirinCredentials } from './credentials';
-import { AUTH_FAILED_CODE } from './errorCodes';
+import { credentialsFrom, DEFAULT_BASE_URL, redactSecrets, type KirinCredentials } from './credentials';
+import { errorClassOf } from './errorCodes';
 import { parseErrorShape, parseTask } from './parse';
 import { ROUTES } from './protocol';
 
@@ -144,7 +144,9 @@ export function judgeProbe(answer: ProbeAnswer, baseUrl: string): INodeCredentia
 	}
 	const body = parseJson(answer.body);
 	const kirin = isKirinDialect(body);
-	if (kirin && (status === 401 || status === 403 || parseErrorShape(body)?.code === AUTH_FAILED_CODE)) {
+	// A key Kirin rejects: by status, or by a code errorCodes.ts classes as the credentials'.
+	const rejectedByCode = errorClassOf(parseErrorShape(body)?.code) === 'credentials';
+	if (kirin && (status === 401 || status === 403 || rejectedByCode)) {
 		return failed(`The API key was rejected (HTTP ${status}): copy it again from your Kirin account.`);
 	}
 	if (status === 401 || status === 403) {
@@ -175,12 +177,7 @@ export async function kirinApiTest(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	const data = (credential.data ?? {}) as Partial<KirinCredentials>;
-	const credentials: KirinCredentials = {
-		apiKey: data.apiKey ?? '',
-		baseUrl: normaliseBaseUrl(data.baseUrl),
-		callbackSecret: data.callbackSecret ?? '',
-	};
+	const credentials = credentialsFrom((credential.data ?? {}) as Partial<KirinCredentials>);
 	const answer = await probe(this.helpers, credentials.baseUrl, credentials.apiKey);
 	const verdict = judgeProbe(answer, credentials.baseUrl);
 	return { ...verdict, message: redactSecrets(verdict.message, credentials) };

@@ -9,6 +9,7 @@ export interface KirinCredentials {
 	callbackSecret: string;
 }
 
+/** The public API; also the credential's default Base URL (credentials/KirinApi.credentials.ts). */
 export const DEFAULT_BASE_URL = 'https://cloud.vtrix.ai';
 
 /** The Base URL without trailing slashes; the public API when left empty. */
@@ -16,14 +17,18 @@ export function normaliseBaseUrl(baseUrl: string | undefined): string {
 	return (baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
 }
 
-/** Reads the node's Kirin API credential, with the base URL in one canonical form. */
-export async function readCredentials(ctx: Pick<KirinContext, 'getCredentials'>): Promise<KirinCredentials> {
-	const raw = await ctx.getCredentials<Partial<KirinCredentials>>(CREDENTIAL_TYPE);
+/** The credential's fields as stored (any may be missing), with the base URL in one canonical form. */
+export function credentialsFrom(raw: Partial<KirinCredentials>): KirinCredentials {
 	return {
 		apiKey: raw.apiKey ?? '',
 		baseUrl: normaliseBaseUrl(raw.baseUrl),
 		callbackSecret: raw.callbackSecret ?? '',
 	};
+}
+
+/** Reads the node's Kirin API credential (the credential test reads its own with credentialsFrom). */
+export async function readCredentials(ctx: Pick<KirinContext, 'getCredentials'>): Promise<KirinCredentials> {
+	return credentialsFrom(await ctx.getCredentials<Partial<KirinCredentials>>(CREDENTIAL_TYPE));
 }
 
 /** Removes the API key (and callback secret) from any text that came from outside. */

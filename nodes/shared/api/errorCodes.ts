@@ -1,6 +1,8 @@
 /**
  * The API's error codes (from the model's notes), each worded for a no-code user after n8n's
- * error copy: what happened (the error's message) and what to do (its description).
+ * error copy: what happened (the error's message) and what to do (its description). A new code
+ * is one entry here: its `errorClass` decides whether a request is retried (failures.ts) and
+ * whether the credential test reads it as a rejected key (credentialTest.ts).
  */
 
 export type ErrorClass = 'bad-input' | 'credentials' | 'task-failed' | 'transient';
@@ -14,9 +16,8 @@ export interface ErrorCodeInfo {
 	todo: string;
 }
 
+/** The entry whose copy errors.ts also gives a bare 401/403 (one without a code). */
 export const AUTH_FAILED_CODE = 8002009006;
-export const GENERATION_FAILED_CODE = 8002009098;
-export const PROVIDER_UNAVAILABLE_CODE = 8002009099;
 
 export const ERROR_CODES: Readonly<Record<number, ErrorCodeInfo>> = {
 	8002009001: {
@@ -55,13 +56,13 @@ export const ERROR_CODES: Readonly<Record<number, ErrorCodeInfo>> = {
 		happened: 'Kirin rejected the API key',
 		todo: 'Open the Kirin API credential and paste a valid key.',
 	},
-	[GENERATION_FAILED_CODE]: {
+	8002009098: {
 		meaning: 'generation process failed',
 		errorClass: 'task-failed',
 		happened: 'Kirin could not generate this video',
 		todo: 'Run it again, or try another image or prompt.',
 	},
-	[PROVIDER_UNAVAILABLE_CODE]: {
+	8002009099: {
 		meaning: 'provider unavailable',
 		errorClass: 'transient',
 		happened: "Kirin's video provider is unavailable right now",
@@ -71,4 +72,9 @@ export const ERROR_CODES: Readonly<Record<number, ErrorCodeInfo>> = {
 
 export function describeCode(code: number | null): ErrorCodeInfo | undefined {
 	return code === null ? undefined : ERROR_CODES[code];
+}
+
+/** The class of a code the table knows; undefined for no code or an unknown one. */
+export function errorClassOf(code: number | null | undefined): ErrorClass | undefined {
+	return describeCode(code ?? null)?.errorClass;
 }

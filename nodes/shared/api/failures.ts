@@ -1,5 +1,5 @@
 import type { Failure } from '../transport/outcome';
-import { describeCode, PROVIDER_UNAVAILABLE_CODE } from './errorCodes';
+import { errorClassOf } from './errorCodes';
 import { parseErrorShape, parseTask, type ParsedApiError } from './parse';
 
 /** What a failed exchange means for Kirin: worth retrying, possibly recorded, or an error in a 2xx. */
@@ -16,7 +16,7 @@ export function isTransient(failure: Failure): boolean {
 		case 'bad-body':
 			return true;
 		case 'http-error': {
-			const errorClass = describeCode(apiErrorOf(failure)?.code ?? null)?.errorClass;
+			const errorClass = errorClassOf(apiErrorOf(failure)?.code);
 			if (errorClass === 'transient') return true;
 			if (errorClass !== undefined) return false;
 			return failure.status === 429 || failure.status >= 500;
@@ -28,13 +28,14 @@ export function isTransient(failure: Failure): boolean {
 
 /**
  * Did a failed create possibly reach the API and record a task? A reset or time-out after
- * sending, a 5xx or an unreadable 2xx all leave that open; a 4xx or refused connection do not.
+ * sending, a 5xx or an unreadable 2xx all leave that open; a 4xx, a refused connection or a 5xx
+ * with a transient code (the API saying it made nothing, come back later) do not.
  */
 export function isAmbiguousCreate(failure: Failure): boolean {
 	if (failure.kind === 'bad-body') return true;
 	if (failure.kind === 'network') return failure.reason !== 'refused' && failure.reason !== 'dns';
 	if (failure.kind === 'http-error') {
-		return failure.status >= 500 && apiErrorOf(failure)?.code !== PROVIDER_UNAVAILABLE_CODE;
+		return failure.status >= 500 && errorClassOf(apiErrorOf(failure)?.code) !== 'transient';
 	}
 	return false;
 }

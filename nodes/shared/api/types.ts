@@ -1,8 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { VideoDuration } from '../input/textRules';
+
 /** What the node asks the API to make; every field already validated. */
 
-export type VideoDuration = '5' | '10';
+// Its rule (checkDuration) defines it, so shared/input needs nothing from here.
+export type { VideoDuration };
 
 /**
  * The image a create sends: an http(s) URL as is, or bare base64 (never a data URI) written

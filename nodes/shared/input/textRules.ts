@@ -1,4 +1,3 @@
-import type { VideoDuration } from '../api/types';
 import { accept, refuse, type Check } from './check';
 
 export const PROMPT_MAX_LENGTH = 2500;
@@ -16,6 +15,9 @@ export function checkPrompt(prompt: unknown): Check<string> {
 	}
 	return accept(text);
 }
+
+/** The video lengths Kirin makes, in seconds, as the API's `duration` field spells them. */
+export type VideoDuration = '5' | '10';
 
 export function checkDuration(value: unknown): Check<VideoDuration> {
 	const text = String(value ?? '').trim();
