@@ -35,6 +35,7 @@ export class KirinTrigger implements INodeType {
 
 	// Kirin is given this URL per task (Create → Callback URL): there is nothing to register with
 	// Kirin when the workflow is activated, and nothing to remove when it is deactivated.
+	// n8n would run without these no-ops; the community lint (webhook-lifecycle-complete) demands them.
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
@@ -79,7 +80,7 @@ export class KirinTrigger implements INodeType {
 				item.binary = { [property]: await downloadVideo(client, task, 0) };
 			} catch (error) {
 				// The callback is already answered; the run still starts and says what went wrong.
-				item.json.error = (error as Error).message;
+				item.json.error = client.redact((error as Error).message);
 			}
 		}
 		return { workflowData: [[item]], noWebhookResponse: true };

@@ -20,10 +20,11 @@ export async function mapWithConcurrency<T, R>(
 	return results;
 }
 
+/** A result or what was thrown instead. */
+export type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
+
 /** Runs `work` and turns a throw into a value, so one item's failure cannot sink the batch. */
-export async function settle<R>(
-	work: () => Promise<R>,
-): Promise<{ ok: true; value: R } | { ok: false; error: unknown }> {
+export async function settle<R>(work: () => Promise<R>): Promise<Settled<R>> {
 	try {
 		return { ok: true, value: await work() };
 	} catch (error) {

@@ -1,4 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+
+import { forgetAllApis } from '../../nodes/shared/api/knownTasks';
 
 import { errorOf, kirinWorkflow, outputOf, runWorkflow } from '../support/engine';
 import { API_KEY, createParameters, imageItem, PNG_640x480, useSimulator } from './context';
@@ -246,6 +248,33 @@ describe('Create', () => {
 		expect(errorOf(run)?.message).toBe(
 			`Kirin answered HTTP 200 with something that is not JSON while starting this video (external task ID ${externalTaskId}), and Kirin cannot say whether it was started, so the node did not send it again [item 0]`,
 		);
+	});
+
+	it('a create lost on a freshly started n8n is sent again only once Kirin is known to find tasks by external ID', async () => {
+		forgetAllApis();
+		ctx.sim.injectFault('create', { kind: 'reset-before' }, 1);
+		const lost = { ...kirinWorkflow([imageItem({ prompt: 'lost' })], createParameters()), id: randomUUID() };
+		const other = {
+			...kirinWorkflow([imageItem({ prompt: 'other' })], createParameters()),
+			id: randomUUID(),
+		};
+		lost.nodes[1].parameters.prompt = other.nodes[1].parameters.prompt = '={{ $json.prompt }}';
+
+		// Nothing known yet: a 404 from the lookup proves nothing, so neither run sends it again.
+		for (let run = 0; run < 2; run++) {
+			expect(errorOf(await runWorkflow(lost, ctx.credentials))?.message).toMatch(
+				/while starting this video \(external task ID n8n-[0-9a-f]{32}\).*did not send it again/,
+			);
+		}
+		expect(ctx.sim.counters.requests.create).toBe(1);
+		expect(ctx.sim.counters.tasksCreated).toBe(0);
+
+		// Another video teaches the node that Kirin finds tasks by external ID: now a 404 is proof.
+		expect(errorOf(await runWorkflow(other, ctx.credentials))).toBeUndefined();
+		const again = await runWorkflow(lost, ctx.credentials);
+		expect(errorOf(again)).toBeUndefined();
+		expect(ctx.sim.getParams(String(outputOf(again, 'Kirin')[0].json.id))?.prompt).toBe('lost');
+		expect(ctx.sim.counters.tasksCreated).toBe(2);
 	});
 
 	it('never sends the API key to a video host on another origin', async () => {

@@ -237,9 +237,9 @@ describe.each<Profile>(['seed', 'strict'])('the execution-pattern matrix, %s pro
 		expectClean(row, ['main', 'main']);
 	});
 
-	it("Retry On Fail after a failed create: n8n's retry keeps the item's key", async () => {
-		// A lost answer on a fresh process: the node fails closed; n8n's retry then creates once.
-		ctx.sim.injectFault('create', { kind: 'reset-before' }, 1);
+	it("Retry On Fail after the video download failed: n8n's retry keeps the item's key", async () => {
+		// The task is made and paid for; its download fails, so the node fails and n8n runs it again.
+		ctx.sim.injectFault('download', { kind: 'status', status: 404 }, 1);
 		const seeds = prompts('retry me');
 		const run = await runWorkflow(
 			kirinWorkflow(seeds, promptParameters(waitAndDownload), {
@@ -250,14 +250,51 @@ describe.each<Profile>(['seed', 'strict'])('the execution-pattern matrix, %s pro
 			ctx.credentials,
 		);
 		const row = record({
-			pattern: 'Retry On Fail after a failed create',
+			pattern: 'Retry On Fail after the video download failed',
 			tasks: ctx.sim.counters.tasksCreated,
 			minimum: 1,
 			...judge(ctx.sim, run, seeds),
 			keySeen: keySeen(run),
-			note: `${ctx.sim.counters.requests.create} create requests`,
+			note: `${ctx.sim.counters.requests.create} create request; the retry reuses the task`,
 		});
 		expectClean(row, ['main']);
+	});
+
+	it('Retry On Fail after a lost create answer never sends the create again unless Kirin can tell', async () => {
+		// The API records the task, then the connection drops before its answer: on a freshly
+		// started n8n. Where the API finds tasks by external task ID (seed), the node finds it at
+		// once. Where it cannot (strict), nobody can tell whether the create took effect: the node
+		// fails the item naming its external task ID, and n8n's retry does not send it again.
+		ctx.sim.injectFault('create', { kind: 'reset-after' }, 1);
+		const seeds = prompts('lost answer');
+		const run = await runWorkflow(
+			kirinWorkflow(seeds, promptParameters(waitAndDownload), {
+				retryOnFail: true,
+				maxTries: 3,
+				waitBetweenTries: 0,
+			}),
+			ctx.credentials,
+		);
+		const row = record({
+			pattern: 'Retry On Fail after a lost create answer',
+			tasks: ctx.sim.counters.tasksCreated,
+			minimum: 1,
+			...judge(ctx.sim, run, seeds),
+			keySeen: keySeen(run),
+			note:
+				profile === 'seed'
+					? 'found by its external task ID at once'
+					: `the item fails naming its external task ID; ${ctx.sim.counters.requests.create} create request in 3 tries`,
+		});
+		expect(ctx.sim.counters.requests.create).toBe(1);
+		if (profile === 'seed') {
+			expectClean(row, ['main']);
+		} else {
+			expect(row.tasks).toBe(1);
+			expect(row.reached).toEqual(['stopped the node']);
+			expect(errorOf(run)?.message).toMatch(/external task ID n8n-[0-9a-f]{32}/);
+			expect(row.keySeen).toBe(false);
+		}
 	});
 
 	it('a second execution over the same inputs after a partial failure buys only the failed video', async () => {

@@ -3,6 +3,8 @@
  * the resume URL and resumes the execution as n8n does): when there is nothing to wait for, or a
  * callback could not reach this execution, the node does not pause.
  */
+import { randomUUID } from 'node:crypto';
+
 import type { INodeParameters } from 'n8n-workflow';
 
 import { errorOf, kirinWorkflow, outputOf } from '../support/engine';
@@ -68,5 +70,49 @@ describe('Pause Until Kirin Calls Back', () => {
 		expect(run.waitTill).toBeUndefined();
 		expect(outputOf(run, 'Kirin')[0].json).toMatchObject({ externalTaskId: 'order-78', status: 'completed' });
 		expect(ctx.sim.counters.tasksCreated).toBe(1);
+	});
+
+	it('after a failed generation, a re-run pauses for the new attempt, not the failed task', async () => {
+		const seeds = [imageItem({ prompt: 'first' }), imageItem({ prompt: 'second #flaky' })];
+		// A new workflow object per run: resuming disables the paused node object, as n8n does.
+		const id = randomUUID();
+		const workflow = () => ({
+			...kirinWorkflow(seeds, createParameters({ ...pause, prompt: '={{ $json.prompt }}' }), {
+				onError: 'continueRegularOutput',
+			}),
+			id,
+		});
+		const first = await host.run(workflow()).finished;
+		const failedTask = outputOf(first, 'Kirin')[1].json;
+		expect(failedTask).toMatchObject({ status: 'failed' });
+
+		const again = host.run(workflow());
+		expect((await again.paused).waitTill).toBeDefined();
+		const out = outputOf(await again.finished, 'Kirin');
+		// Item 1 waited for its second attempt (<id>-2) and got its video; item 0 kept its task.
+		expect(out[1].json).toMatchObject({
+			status: 'completed',
+			externalTaskId: `${String(failedTask.externalTaskId)}-2`,
+		});
+		expect(out[1].json.error).toBeUndefined();
+		expect(out[0].json.id).toBe(outputOf(first, 'Kirin')[0].json.id);
+		expect(ctx.sim.counters.tasksCreated).toBe(3);
+	});
+
+	it('carries the price quoted before the create into the resumed output, beside the final cost', async () => {
+		const run = await host.run(pausing({ maxCostPerVideo: 1 })).finished;
+		const [item] = outputOf(run, 'Kirin');
+		expect(item.json).toMatchObject({ status: 'completed', estimatedCost: 0.35, cost: 0.35 });
+		const keys = Object.keys(item.json);
+		expect(keys.indexOf('estimatedCost')).toBe(keys.indexOf('cost') - 1);
+	});
+
+	it('names a user External Task ID holding a comma in the resume URL as one item', async () => {
+		const run = await host.run(pausing({ externalTaskId: 'order-79,blue' })).finished;
+		expect(errorOf(run)).toBeUndefined();
+		expect(outputOf(run, 'Kirin')[0].json).toMatchObject({
+			externalTaskId: 'order-79,blue',
+			status: 'completed',
+		});
 	});
 });

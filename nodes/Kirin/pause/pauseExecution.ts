@@ -5,6 +5,7 @@ import { readCredentials } from '../../shared/api/credentials';
 import { isFinal } from '../../shared/api/status';
 import { externalLookupWorks } from '../../shared/api/tasks';
 import type { Check } from '../../shared/input/check';
+import { claimedExternalId, type Claims } from '../actions/common/claims';
 import type { PreparedCreate } from '../actions/common/createRequest';
 import { toOutputItems, type ItemResult, type OkResult } from '../actions/common/results';
 import { readTimeLimitMs } from '../actions/common/settings';
@@ -19,16 +20,8 @@ import { signedResumeUrl } from './resumeUrl';
 /** The resume URL carries every item's external task ID; beyond this it grows too long. */
 export const MAX_PAUSED_ITEMS = 25;
 
-/**
- * Points every item's task at this execution's resume URL, which names every item's external
- * task ID in item order (an empty place for an item whose inputs failed their checks), so the
- * resumed output pairs each task with its own input item.
- */
-export async function pointCallbacksHere(
-	ctx: IExecuteFunctions,
-	prepared: Array<Check<PreparedCreate>>,
-): Promise<void> {
-	const ready = prepared.flatMap((entry) => (entry.ok ? [entry.value] : []));
+/** Refuses, before any request, what Pause cannot do: too many items, a Callback URL of the user's. */
+export function checkPausable(ctx: IExecuteFunctions, prepared: Array<Check<PreparedCreate>>): void {
 	if (prepared.length > MAX_PAUSED_ITEMS) {
 		throw new NodeOperationError(
 			ctx.getNode(),
@@ -39,23 +32,37 @@ export async function pointCallbacksHere(
 			},
 		);
 	}
-	if (ready.some((create) => create.inputs.callbackUrl)) {
+	if (prepared.some((entry) => entry.ok && entry.value.inputs.callbackUrl)) {
 		throw new NodeOperationError(
 			ctx.getNode(),
 			'Pause Until Kirin Calls Back sets the callback URL itself, and Options → Callback URL sets another',
 			{ description: 'Remove Options → Callback URL, or choose Wait Method "Poll".' },
 		);
 	}
+}
+
+/**
+ * Points every item's task at this execution's resume URL, which names, in item order, the
+ * external task ID each item's task was claimed under (an empty place for an item whose inputs
+ * failed their checks) and the price quoted for it, so the resumed output pairs each task with
+ * its own input item and carries its estimate. After a failed task the claim is the next
+ * attempt's ID (`<id>-2`), never the failed one's.
+ */
+export async function pointCallbacksHere(
+	ctx: IExecuteFunctions,
+	prepared: Array<Check<PreparedCreate>>,
+	claims: Claims,
+	estimates: Array<number | null>,
+): Promise<void> {
 	const { apiKey } = await readCredentials(ctx);
 	// n8n's own URL, with its resume token: n8n refuses any call to it without that token.
 	const resumeUrl = String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0));
-	const url = signedResumeUrl(
-		resumeUrl,
-		ctx.getExecutionId(),
-		apiKey,
-		prepared.map((entry) => (entry.ok ? entry.value.externalTaskId : '')),
-	);
-	for (const create of ready) create.inputs.callbackUrl = url;
+	const items = prepared.map((entry, itemIndex) => ({
+		externalTaskId: entry.ok ? (claimedExternalId(claims[itemIndex]) ?? entry.value.externalTaskId) : '',
+		estimatedCost: estimates[itemIndex] ?? null,
+	}));
+	const url = signedResumeUrl(resumeUrl, ctx.getExecutionId(), apiKey, items);
+	for (const entry of prepared) if (entry.ok) entry.value.inputs.callbackUrl = url;
 }
 
 /**

@@ -7,41 +7,66 @@ import { tokenMatches } from '../../shared/api/credentials';
 /**
  * The resume URL every task of a paused execution calls back. A paused node cannot keep state
  * of its own: n8n hands its webhook only the request. So the URL carries what the webhook
- * needs, the items' external task IDs (`x`), signed with the API key (`k`), on top of n8n's
- * own resume URL, whose token n8n checks before our webhook even runs.
+ * needs, each item's external task ID (`x`) and the price quoted for it (`e`, when quoted),
+ * signed with the API key (`k`), on top of n8n's own resume URL, whose token n8n checks before
+ * our webhook even runs.
  */
 
 const REFS = 'x';
+const ESTIMATES = 'e';
 const SIGNATURE = 'k';
+
+/** One item of a paused execution: its task's external ID ('' for none) and its quoted price. */
+export interface PausedItem {
+	externalTaskId: string;
+	estimatedCost: number | null;
+}
 
 /**
  * An HMAC keyed with the API key: a token only holders of this credential can make, that
  * reveals nothing of the key.
  */
-function signature(apiKey: string, executionId: string, refs: string): string {
+function signature(apiKey: string, executionId: string, refs: string, estimates: string): string {
 	return createHmac('sha256', `kirin-sign:${apiKey}`)
-		.update(`resume:${executionId}:${refs}`)
+		.update(`resume:${executionId}:${refs}:${estimates}`)
 		.digest('hex')
 		.slice(0, 32);
 }
 
-/** n8n's resume URL for this execution, with the external task IDs and their signature. */
+/** n8n's resume URL for this execution, with the items' external task IDs, prices and signature. */
 export function signedResumeUrl(
 	resumeUrl: string,
 	executionId: string,
 	apiKey: string,
-	externalTaskIds: string[],
+	items: PausedItem[],
 ): string {
 	const url = new URL(resumeUrl);
-	const refs = externalTaskIds.join(',');
+	// A user's own external task ID may hold a comma: each is encoded before they are joined.
+	const refs = items.map((item) => encodeURIComponent(item.externalTaskId)).join(',');
+	const quoted = items.some((item) => item.estimatedCost !== null);
+	const estimates = quoted ? items.map((item) => item.estimatedCost ?? '').join(',') : '';
 	url.searchParams.set(REFS, refs);
-	url.searchParams.set(SIGNATURE, signature(apiKey, executionId, refs));
+	if (quoted) url.searchParams.set(ESTIMATES, estimates);
+	url.searchParams.set(SIGNATURE, signature(apiKey, executionId, refs, estimates));
 	return url.toString();
 }
 
-/** The external task IDs a resume call names, or null when its signature is missing or wrong. */
-export function readSignedRefs(query: IDataObject, executionId: string, apiKey: string): string[] | null {
-	const refs = typeof query[REFS] === 'string' ? query[REFS] : '';
-	if (!refs || !tokenMatches(query[SIGNATURE], signature(apiKey, executionId, refs))) return null;
-	return refs.split(',');
+/** The items a resume call names, or null when its signature is missing or wrong. */
+export function readSignedItems(
+	query: IDataObject,
+	executionId: string,
+	apiKey: string,
+): PausedItem[] | null {
+	const text = (name: string) => (typeof query[name] === 'string' ? query[name] : '');
+	const refs = text(REFS);
+	const estimates = text(ESTIMATES);
+	if (!refs || !tokenMatches(query[SIGNATURE], signature(apiKey, executionId, refs, estimates))) return null;
+	const prices = estimates.split(',');
+	return refs.split(',').map((ref, index) => {
+		const price = estimates ? Number.parseFloat(prices[index] ?? '') : Number.NaN;
+		return {
+			externalTaskId: decodeURIComponent(ref),
+			estimatedCost: Number.isFinite(price) ? price : null,
+		};
+	});
 }

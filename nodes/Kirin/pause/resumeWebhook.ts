@@ -1,22 +1,22 @@
 import {
 	NodeOperationError,
 	type IDataObject,
-	type INodeExecutionData,
 	type IWebhookDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { CALLBACK_CLIENT_OPTIONS } from '../../shared/api/callbackOptions';
 import { KirinClient } from '../../shared/api/client';
 import { readCredentials } from '../../shared/api/credentials';
-import { downloadVideo } from '../../shared/api/download';
 import { taskFailedError } from '../../shared/api/errors';
-import { parseTask, taskJson, type KirinTask } from '../../shared/api/parse';
+import { parseTask, type KirinTask } from '../../shared/api/parse';
 import { isFinal } from '../../shared/api/status';
 import { findByExternalId } from '../../shared/api/tasks';
 import { mapWithConcurrency } from '../../shared/concurrency';
-import { failedItemJson } from '../actions/common/results';
-import { readSignedRefs } from './resumeUrl';
+import { failed, resultItems, type ItemResult } from '../actions/common/results';
+import { attachVideos } from '../wait/waitThenDownload';
+import { readSignedItems, type PausedItem } from './resumeUrl';
 
 /**
  * The execution's resume URL (`$execution.resumeUrl`). A restart webhook is never registered
@@ -34,8 +34,6 @@ export const PAUSE_WEBHOOKS: IWebhookDescription[] = [
 	},
 ];
 
-// The callback must be answered quickly; a short retry covers a blip.
-const VERIFY_OPTIONS = { requestTimeoutMs: 10_000, backoff: { retries: 1, baseMs: 250, maxMs: 1_000 } };
 
 /**
  * The resume webhook. Answers every real callback at once; resumes the execution only when the
@@ -49,10 +47,10 @@ export async function resumeWebhook(ctx: IWebhookFunctions): Promise<IWebhookRes
 	};
 
 	const credentials = await readCredentials(ctx);
-	const client = await KirinClient.connect(ctx, VERIFY_OPTIONS, credentials);
+	const client = await KirinClient.connect(ctx, CALLBACK_CLIENT_OPTIONS, credentials);
 	const executionId = ctx.getExecutionId() ?? '';
-	const externalTaskIds = readSignedRefs(ctx.getQueryData() as IDataObject, executionId, credentials.apiKey);
-	if (externalTaskIds === null) {
+	const paused = readSignedItems(ctx.getQueryData() as IDataObject, executionId, credentials.apiKey);
+	if (paused === null) {
 		return answer(401, { ok: false, reason: 'missing or wrong token' });
 	}
 
@@ -64,8 +62,8 @@ export async function resumeWebhook(ctx: IWebhookFunctions): Promise<IWebhookRes
 	let tasks: Array<KirinTask | null>;
 	try {
 		// An empty place is an item whose inputs failed their checks: it has no task.
-		tasks = await mapWithConcurrency(externalTaskIds, 5, async (ref, itemIndex) =>
-			ref === '' ? null : await findByExternalId(client, ref, itemIndex),
+		tasks = await mapWithConcurrency(paused, 5, async ({ externalTaskId }, itemIndex) =>
+			externalTaskId === '' ? null : await findByExternalId(client, externalTaskId, itemIndex),
 		);
 	} catch (error) {
 		ctx.logger.warn('Kirin could not be reached to check a callback; asking the sender to retry', {
@@ -86,33 +84,24 @@ export async function resumeWebhook(ctx: IWebhookFunctions): Promise<IWebhookRes
 	// A resumed node cannot stop the workflow any more: a failed item carries `error` (on the
 	// error output with "Continue (using error output)").
 	const node = ctx.getNode();
-	const items = await mapWithConcurrency(tasks, 3, async (task, itemIndex) => {
-		if (task === null) {
-			const [message, description] = externalTaskIds[itemIndex]
-				? ['Kirin has no task for this item: its create failed', 'Run the item again.']
-				: [
-						"This item's inputs failed their checks, so no video was started for it",
-						"Fix the item's inputs (the node's other errors in this run say how), then run it again.",
-					];
-			const error = new NodeOperationError(node, `${message} [item ${itemIndex}]`, {
-				itemIndex,
-				description,
-			});
-			return { json: failedItemJson(node, error), pairedItem: { item: itemIndex } };
-		}
+	const results = tasks.map((task, itemIndex): ItemResult => {
+		if (task === null) return failed(ctx, noTaskError(ctx, paused[itemIndex], itemIndex));
 		if (task.status === 'failed' || task.status === 'cancelled') {
-			const error = taskFailedError(node, task, itemIndex, client.redact);
-			return { json: failedItemJson(node, error, task), pairedItem: { item: itemIndex } };
+			return failed(ctx, taskFailedError(node, task, itemIndex, client.redact), task);
 		}
-		const item: INodeExecutionData = { json: taskJson(task), pairedItem: { item: itemIndex } };
-		if (download && task.status === 'completed') {
-			try {
-				item.binary = { [binaryProperty]: await downloadVideo(client, task, itemIndex) };
-			} catch (error) {
-				item.json.error = client.redact((error as Error).message);
-			}
-		}
-		return item;
+		return { ok: true, task, estimatedCost: paused[itemIndex].estimatedCost };
 	});
-	return { workflowData: [items], noWebhookResponse: true };
+	const finished = download ? await attachVideos(ctx, client, results, 3) : results;
+	return { workflowData: [resultItems(node, finished, binaryProperty)], noWebhookResponse: true };
+}
+
+/** Why an item of the paused run has no task: its inputs failed their checks, or its create failed. */
+function noTaskError(ctx: IWebhookFunctions, item: PausedItem, itemIndex: number): NodeOperationError {
+	const [message, description] = item.externalTaskId
+		? ['Kirin has no task for this item: its create failed', 'Run the item again.']
+		: [
+				"This item's inputs failed their checks, so no video was started for it",
+				"Fix the item's inputs (the node's other errors in this run say how), then run it again.",
+			];
+	return new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, { itemIndex, description });
 }

@@ -34,8 +34,17 @@ export async function waitThenDownload(
 	download: DownloadChoice,
 ): Promise<ItemResult[]> {
 	const waited = wait ? await waitForAll(ctx, client, items, wait) : items;
-	if (!download.download) return waited;
-	return await mapWithConcurrency(waited, download.concurrency, async (result, itemIndex) => {
+	return download.download ? await attachVideos(ctx, client, waited, download.concurrency) : waited;
+}
+
+/** Attaches each completed task's video; an item whose download fails fails, with its task. */
+export async function attachVideos(
+	ctx: Pick<IExecuteFunctions, 'getNode'>,
+	client: KirinClient,
+	results: ItemResult[],
+	concurrency: number,
+): Promise<ItemResult[]> {
+	return await mapWithConcurrency(results, concurrency, async (result, itemIndex) => {
 		if (!result.ok || result.task.status !== 'completed') return result;
 		const video = await settle(async () => await downloadVideo(client, result.task, itemIndex));
 		return video.ok ? { ...result, video: video.value } : failed(ctx, video.error, result.task);

@@ -180,7 +180,7 @@ export function createOutcomeUnknownError(
 		{ kind: failure.kind, externalTaskId },
 		{
 			message: `${what[0].toUpperCase()}${what.slice(1)} while starting this video (external task ID ${externalTaskId}), and Kirin cannot say whether it was started, so the node did not send it again [item ${itemIndex}]`,
-			description: `To avoid paying twice, first look for a task with external task ID "${externalTaskId}" (Get Status → Look Up By: External Task ID, or your Kirin account). If there is none, run the item again.`,
+			description: `To avoid paying twice, first look for a task with external task ID "${externalTaskId}" (Get Status → Look Up By: External Task ID, or your Kirin account). If there is none, turn on Options → Always Create New Videos (or set another External Task ID) and run the item again.`,
 			itemIndex,
 		},
 	);

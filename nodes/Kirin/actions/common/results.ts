@@ -110,10 +110,28 @@ function withEstimate(json: IDataObject, estimatedCost: number | null): IDataObj
 	);
 }
 
+/** Per-item results as output items, in input order, each paired with its input item. */
+export function resultItems(
+	node: INode,
+	results: readonly ItemResult[],
+	binaryProperty: string,
+): INodeExecutionData[] {
+	return results.map((result, index) => {
+		const pairedItem = { item: index };
+		if (!result.ok) return { json: failedItemJson(node, result.error, result.task), pairedItem };
+		const task = taskJson(result.task);
+		const json = result.estimatedCost === undefined ? task : withEstimate(task, result.estimatedCost);
+		if (result.timedOut) json.timedOut = true;
+		const item: INodeExecutionData = { json, pairedItem };
+		if (result.video) item.binary = { [binaryProperty]: result.video };
+		return item;
+	});
+}
+
 /**
- * Turns per-item results into output items, in input order, each paired with its input item.
- * A failed item goes where the node's settings send it (see failedItemJson); without Continue
- * the node stops, after every item has been attempted, so a re-run finds the tasks already made.
+ * Turns per-item results into output items (resultItems). A failed item goes where the node's
+ * settings send it (see failedItemJson); without Continue the node stops, after every item has
+ * been attempted, so a re-run finds the tasks already made.
  */
 export function toOutputItems(
 	ctx: IExecuteFunctions,
@@ -124,14 +142,5 @@ export function toOutputItems(
 	if (firstFailure && !firstFailure.ok && !ctx.continueOnFail()) {
 		throw stopError(results, firstFailure);
 	}
-	return results.map((result, index) => {
-		const pairedItem = { item: index };
-		if (!result.ok) return { json: failedItemJson(ctx.getNode(), result.error, result.task), pairedItem };
-		const task = taskJson(result.task);
-		const json = result.estimatedCost === undefined ? task : withEstimate(task, result.estimatedCost);
-		if (result.timedOut) json.timedOut = true;
-		const item: INodeExecutionData = { json, pairedItem };
-		if (result.video) item.binary = { [binaryProperty]: result.video };
-		return item;
-	});
+	return resultItems(ctx.getNode(), results, binaryProperty);
 }

@@ -1,16 +1,22 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { mapWithConcurrency, settle } from '../../../shared/concurrency';
-import { canPause, pauseUntilCalledBack, pointCallbacksHere } from '../../pause/pauseExecution';
+import {
+	canPause,
+	checkPausable,
+	pauseUntilCalledBack,
+	pointCallbacksHere,
+} from '../../pause/pauseExecution';
 import { PAUSE_OPTION, pauseNotice } from '../../pause/pauseFields';
 import { isToolMode } from '../../tool/toolMode';
 import { waitThenDownload } from '../../wait/waitThenDownload';
+import { claimAll } from '../common/claims';
 import { ADDITIONAL_PARAMETERS_OPTION, createInputFields, WATERMARK_OPTION } from '../common/createFields';
 import { createRequestFor, prepareCreates } from '../common/createRequest';
 import { optionsField, waitFields } from '../common/fields';
 import { failed, inputError, toOutputItems, type ItemResult } from '../common/results';
 import { connect, readDownloadChoice, readRunOptions, readWaitChoice } from '../common/settings';
-import { SPEND_OPTIONS } from '../common/spend/limits';
+import { readSpendLimits, SPEND_OPTIONS } from '../common/spend/limits';
 import { planSpend } from '../common/spend/spendPlan';
 
 const show = { operation: ['create'] };
@@ -90,9 +96,14 @@ export async function execute(
 		waitForCompletion &&
 		!isToolMode(this) &&
 		this.getNodeParameter('waitMethod', 0, 'poll') === PAUSE_OPTION.value;
-	if (pause) await pointCallbacksHere(this, prepared);
+	const limits = readSpendLimits(this);
+	if (pause) checkPausable(this, prepared);
+	// Pause names every item's task in its resume URL, and spend limits price only the videos not
+	// made before: either way every item is claimed (looked up) before the first create.
+	const claims = pause || limits ? await claimAll(client, prepared, run.concurrency) : null;
 	// Spend limits: every price is asked, and the limits judged, before the first create.
-	const spend = await planSpend(this, client, prepared, run.concurrency);
+	const spend = await planSpend(this, client, prepared, { limits, claims, concurrency: run.concurrency });
+	if (pause && claims) await pointCallbacksHere(this, prepared, claims, spend.estimates);
 
 	// The image is read here, inside the concurrency window, and dropped once its create answers.
 	const created = await mapWithConcurrency(

@@ -49,7 +49,7 @@ export async function execute(
 	const run = readRunOptions(this);
 	const client = await connect(this, run);
 	const prepared = await prepareCreates(this, items.length, client.callbackSecret);
-	const prices = await priceItems(this, client, prepared, run.concurrency, false);
+	const prices = await priceItems(this, client, prepared, run.concurrency, null);
 	const figures = totals(prices);
 
 	return prices.map((price, itemIndex): INodeExecutionData => {

@@ -2,18 +2,20 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { KirinClient } from '../../../../shared/api/client';
 import { quotePrice } from '../../../../shared/api/quotes';
-import { claimTask, type Claim } from '../../../../shared/api/tasks';
-import { mapWithConcurrency, settle } from '../../../../shared/concurrency';
+import type { Claim } from '../../../../shared/api/createOnce';
+import { mapWithConcurrency, settle, type Settled } from '../../../../shared/concurrency';
 import type { Check } from '../../../../shared/input/check';
+import type { Claims } from '../claims';
 import { createRequestFor, type PreparedCreate } from '../createRequest';
 import { failed, type FailedResult } from '../results';
 import { inUsd } from './money';
 
 /**
  * Every item's price before anything is created: the pre-charge route asked with exactly the body
- * the create would send. With `claim` (Create's spend limits) each item is first claimed as the
- * create would claim it: a task made for it before is reused and costs nothing, and the others
- * are priced under the external task ID they will be created under.
+ * the create would send. With `claims` (Create's spend limits) a task made for an item before is
+ * reused and costs nothing, and the others are priced under the external task ID they will be
+ * created under. (With Pause, the callback URL is not in the quote: it is made after it, and
+ * carries it.)
  */
 export type ItemPrice =
 	/** Its inputs failed their checks (Continue On Fail): nothing is asked, nothing created. */
@@ -29,17 +31,13 @@ export async function priceItems(
 	client: KirinClient,
 	prepared: ReadonlyArray<Check<PreparedCreate>>,
 	concurrency: number,
-	claim: boolean,
+	claims: Claims | null,
 ): Promise<ItemPrice[]> {
-	// Claims first (lookups, no image read), so the quotes below know which items are reused.
-	const claims = await mapWithConcurrency(prepared, concurrency, async (entry, itemIndex) =>
-		entry.ok && claim ? await settle(async () => await claimTask(client, entry.value, itemIndex)) : null,
-	);
 	const fail = (error: unknown): ItemPrice => ({ kind: 'failed', result: failed(ctx, error) });
 	let noRoute: string | null = null;
 	const price = async (entry: Check<PreparedCreate>, itemIndex: number): Promise<ItemPrice> => {
 		if (!entry.ok) return { kind: 'not-asked' };
-		const claimed = claims[itemIndex];
+		const claimed = claims?.[itemIndex];
 		if (claimed && !claimed.ok) return fail(claimed.error);
 		const held = claimed?.value;
 		if (held && 'reuse' in held) return { kind: 'reused', claim: held };
@@ -61,7 +59,7 @@ export async function priceItems(
 			: { kind: 'unknown', reason: usd.reason, claim: held };
 	};
 	// The first item is asked alone: a host without the route then says so once, not per item.
-	const first = prepared.findIndex((entry, index) => entry.ok && !isReused(claims[index]));
+	const first = prepared.findIndex((entry, index) => entry.ok && !isReused(claims?.[index]));
 	const firstPrice = first >= 0 ? await price(prepared[first], first) : null;
 	const prices = await mapWithConcurrency(prepared, concurrency, async (entry, itemIndex) =>
 		itemIndex === first && firstPrice ? firstPrice : await price(entry, itemIndex),
@@ -71,6 +69,6 @@ export async function priceItems(
 	return prices;
 }
 
-function isReused(claimed: { ok: true; value: Claim } | { ok: false } | null): boolean {
-	return claimed !== null && claimed.ok && 'reuse' in claimed.value;
+function isReused(claimed: Settled<Claim> | null | undefined): boolean {
+	return Boolean(claimed?.ok && 'reuse' in claimed.value);
 }

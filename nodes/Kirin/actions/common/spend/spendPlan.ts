@@ -1,20 +1,21 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { KirinClient } from '../../../../shared/api/client';
-import { createTask, type CreateResult } from '../../../../shared/api/tasks';
+import { createTask, type CreateResult } from '../../../../shared/api/createOnce';
 import type { CreateTaskRequest } from '../../../../shared/api/types';
 import type { Check } from '../../../../shared/input/check';
+import { heldClaim, type Claims } from '../claims';
 import type { PreparedCreate } from '../createRequest';
 import { judgeSpend, totalMicros, type ItemCost, type Refusal } from './judgeSpend';
-import { readSpendLimits } from './limits';
+import type { SpendLimits } from './limits';
 import { formatUsd, fromMicros } from './money';
 import { priceItems, type ItemPrice } from './priceItems';
 
 /**
  * Create's spend limits, between reading the items and creating their tasks: with a Max Cost set,
- * every item is claimed and priced first, the limits judge the run, and either the node stops
- * before any create, or each item's create goes ahead (or fails, under Continue On Fail) as
- * judged, reusing the claim made while pricing. Without a Max Cost nothing is asked.
+ * every item (claimed already) is priced first, the limits judge the run, and either the node
+ * stops before any create, or each item's create goes ahead (or fails, under Continue On Fail)
+ * as judged, on its claim. Without a Max Cost nothing is asked.
  */
 
 export interface PlannedCreate extends CreateResult {
@@ -23,15 +24,22 @@ export interface PlannedCreate extends CreateResult {
 }
 
 export interface SpendPlan {
+	/** Each item's price as quoted (see PlannedCreate.estimatedCost). */
+	estimates: Array<number | null>;
 	/** Creates an item's task as planned; an item refused by the limits throws its refusal. */
 	createTask(client: KirinClient, request: CreateTaskRequest, itemIndex: number): Promise<PlannedCreate>;
 }
 
-const UNLIMITED: SpendPlan = {
-	async createTask(client, request, itemIndex) {
-		return { ...(await createTask(client, request, itemIndex)), estimatedCost: null };
-	},
-};
+/** No limits: nothing is priced, each create goes ahead on its claim (if it was claimed). */
+function unlimited(itemCount: number, claims: Claims | null): SpendPlan {
+	return {
+		estimates: new Array<number | null>(itemCount).fill(null),
+		async createTask(client, request, itemIndex) {
+			const claim = heldClaim(claims, itemIndex);
+			return { ...(await createTask(client, request, itemIndex, claim)), estimatedCost: null };
+		},
+	};
+}
 
 function costOf(price: ItemPrice): ItemCost | null {
 	switch (price.kind) {
@@ -59,15 +67,16 @@ function refusalError(ctx: IExecuteFunctions, refusal: Refusal, perItem: boolean
 	});
 }
 
+/** `claims` are needed (claimAll) when there are limits: a reused video is not priced. */
 export async function planSpend(
 	ctx: IExecuteFunctions,
 	client: KirinClient,
 	prepared: ReadonlyArray<Check<PreparedCreate>>,
-	concurrency: number,
+	run: { limits: SpendLimits | null; claims: Claims | null; concurrency: number },
 ): Promise<SpendPlan> {
-	const limits = readSpendLimits(ctx);
-	if (limits === null) return UNLIMITED;
-	const prices = await priceItems(ctx, client, prepared, concurrency, true);
+	const { limits, claims, concurrency } = run;
+	if (limits === null) return unlimited(prepared.length, claims);
+	const prices = await priceItems(ctx, client, prepared, concurrency, claims);
 	const costs = prices.map(costOf);
 	ctx.logger.debug(`Kirin quoted this run at ${formatUsd(fromMicros(totalMicros(costs)))} before creating`, {
 		executionId: ctx.getExecutionId(),
@@ -76,6 +85,7 @@ export async function planSpend(
 	const verdict = judgeSpend(costs, limits, ctx.continueOnFail());
 	if ('stop' in verdict) throw refusalError(ctx, verdict.stop, false);
 	return {
+		estimates: prices.map(estimateOf),
 		async createTask(client, request, itemIndex) {
 			const price = prices[itemIndex];
 			if (price.kind === 'failed') throw price.result.error;

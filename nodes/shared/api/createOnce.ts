@@ -1,0 +1,129 @@
+import type { KirinClient } from './client';
+import { createOutcomeUnknownError } from './errors';
+import { isAmbiguousCreate, isTransient, notATask } from './failures';
+import { forgetUnsureCreate, rememberTask, rememberUnsureCreate, unsureCreateOf } from './knownTasks';
+import { parseTask, type KirinTask } from './parse';
+import { createBody, ROUTES } from './protocol';
+import { externalLookupWorks, findByExternalId } from './tasks';
+import type { CreateTaskRequest } from './types';
+
+/**
+ * Creating a task once: never twice for one intended video. An item first claims its external
+ * task ID (a task made for it before is reused), then the create is sent, and an answer that
+ * leaves its outcome open is settled by looking the task up, never by sending it again blindly.
+ */
+
+export interface CreateResult {
+	task: KirinTask;
+	/** True when the task was made before this run (nothing new was paid for). */
+	reused: boolean;
+}
+
+function isSpent(task: KirinTask): boolean {
+	return task.status === 'failed' || task.status === 'cancelled';
+}
+
+/** A derived external task ID gives up after this many failed tasks for the same video. */
+const MAX_ATTEMPTS = 1000;
+
+/** Where a create stands before it is sent: a task to reuse, or the external task ID to create under. */
+export type Claim = { reuse: KirinTask } | { externalTaskId: string };
+
+/**
+ * The task to reuse for this request, or the external task ID to create it under. A task that
+ * is completed or still being made is reused; a failed one never is: a derived ID then moves on
+ * to its next attempt (`<id>-2`, `<id>-3`, …), a user's own ID is used again as given. Spend
+ * limits claim every item before pricing it (a reused task costs nothing) and hand the claim to
+ * createTask, so the lookup is not made twice.
+ */
+export async function claimTask(
+	client: KirinClient,
+	request: Pick<CreateTaskRequest, 'externalTaskId' | 'derivedExternalTaskId'>,
+	itemIndex: number,
+): Promise<Claim> {
+	for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+		const externalTaskId = attempt === 1 ? request.externalTaskId : `${request.externalTaskId}-${attempt}`;
+		const task = await findByExternalId(client, externalTaskId, itemIndex);
+		if (task === null) return await unclaimed(client, externalTaskId, itemIndex);
+		if (!isSpent(task)) return { reuse: task };
+		if (!request.derivedExternalTaskId) return { externalTaskId };
+	}
+	return { externalTaskId: `${request.externalTaskId}-${MAX_ATTEMPTS + 1}` };
+}
+
+/**
+ * No task under this external task ID, as far as the API says: free to create under, unless an
+ * earlier create under it got no clear answer and the API's 404 proves nothing (its lookup by
+ * external task ID is not known to work). Then sending it again might buy a second video, so
+ * the item fails as that create did, naming the ID, for n8n's Retry On Fail and any later run.
+ */
+async function unclaimed(client: KirinClient, externalTaskId: string, itemIndex: number): Promise<Claim> {
+	const unsure = unsureCreateOf(client.baseUrl, externalTaskId);
+	if (unsure && !(await externalLookupWorks(client, itemIndex, undefined, externalTaskId))) {
+		throw createOutcomeUnknownError(client.ctx.getNode(), unsure, {
+			itemIndex,
+			externalTaskId,
+			timeoutMs: client.options.requestTimeoutMs,
+		});
+	}
+	forgetUnsureCreate(client.baseUrl, externalTaskId);
+	return { externalTaskId };
+}
+
+/**
+ * Creates one task, or returns the one already made for this request. Never POSTs again unless
+ * it is known that the previous POST did not take effect: after an answer that leaves it open
+ * (no answer, a reset, a 5xx, an unreadable 2xx) the task is looked up, and if it cannot be
+ * found and a 404 proves nothing here (or the answer was an unreadable 2xx), the item fails
+ * naming its external task ID. `claimed`: the claim made for this request a moment ago, if any.
+ */
+export async function createTask(
+	client: KirinClient,
+	request: CreateTaskRequest,
+	itemIndex: number,
+	claimed?: Claim,
+): Promise<CreateResult> {
+	const claim = claimed ?? (await claimTask(client, request, itemIndex));
+	if ('reuse' in claim) return { task: claim.reuse, reused: true };
+	const { externalTaskId } = claim;
+
+	// The image is read now, once the create is certain, and goes as soon as the call returns.
+	const body = await createBody({ ...request, externalTaskId });
+	const result = await client.retrying<CreateResult>(async () => {
+		const outcome = await client.send('POST', ROUTES.create, body);
+		const task = outcome.kind === 'ok' ? parseTask(outcome.body, externalTaskId) : null;
+		if (task) {
+			rememberTask(client.baseUrl, externalTaskId, task.id);
+			client.ctx.logger.debug('Kirin task created', { taskId: task.id, itemIndex });
+			return { done: { task, reused: false } };
+		}
+		const failure = outcome.kind === 'ok' ? notATask(outcome.status, outcome.body) : outcome;
+		if (!isAmbiguousCreate(failure)) return { failure, retry: isTransient(failure) };
+
+		// The task may exist although the answer was lost: asking costs nothing, creating again might.
+		const unknown = () => {
+			rememberUnsureCreate(client.baseUrl, externalTaskId, failure);
+			return createOutcomeUnknownError(client.ctx.getNode(), failure, {
+				itemIndex,
+				externalTaskId,
+				timeoutMs: client.options.requestTimeoutMs,
+			});
+		};
+		let recorded: KirinTask | null;
+		try {
+			recorded = await findByExternalId(client, externalTaskId, itemIndex);
+		} catch {
+			throw unknown();
+		}
+		if (recorded) return { done: { task: recorded, reused: false } };
+		if (
+			failure.kind !== 'bad-body' &&
+			(await externalLookupWorks(client, itemIndex, undefined, externalTaskId))
+		) {
+			return { failure, retry: isTransient(failure) };
+		}
+		throw unknown();
+	});
+	if (result.ok) return result.value;
+	throw client.fail(result.failure, result.attempts, itemIndex);
+}
