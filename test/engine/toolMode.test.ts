@@ -8,7 +8,7 @@ import type { IRun } from 'n8n-workflow';
 
 import { errorOf, kirinWorkflow, outputOf, runWorkflow, TYPES } from '../support/engine';
 import type { SeedItem } from '../support/testNodes';
-import { createParameters, imageItem, useSimulator } from './context';
+import { createParameters, imageItem, PNG_640x480, useSimulator } from './context';
 
 const ctx = useSimulator();
 
@@ -78,3 +78,23 @@ it.each(TOOL_TYPES)(
 		expect(ctx.sim.counters.requests.download ?? 0).toBe(0);
 	},
 );
+
+it.each(TOOL_TYPES)('in %s, makes the video from a base64 image the model gives', async (_, type) => {
+	const base64 = PNG_640x480.toString('base64');
+	// What "Let the model define this parameter" resolves to: the model's argument, here from the item.
+	const created = await runTool(
+		type,
+		[{ json: { toolCallId: 'call_b64', image: `data:image/png;base64,${base64}` } }],
+		createParameters({
+			imageSource: 'base64',
+			imageBase64: '={{ $json.image }}',
+			waitForCompletion: true,
+			timeLimitMinutes: 1,
+		}),
+	);
+	expect(errorOf(created)).toBeUndefined();
+	const [item] = outputOf(created, 'Kirin');
+	expect(item.json).toMatchObject({ status: 'completed', videoUrl: expect.stringMatching(/^http/) });
+	expect(item.binary).toBeUndefined();
+	expect(ctx.sim.getParams(String(item.json.id))).toMatchObject({ image: base64 });
+});

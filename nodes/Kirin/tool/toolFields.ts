@@ -43,6 +43,12 @@ const TOOL_VARIANTS: Record<string, Partial<INodeProperties>> = {
 			'Public http(s) link to the PNG or JPEG image to turn into a video, at least 300 px per side',
 		),
 	},
+	imageBase64: {
+		default: fromAi(
+			'Image_Base64',
+			'The PNG or JPEG image to turn into a video as a base64 string (a data:image/...;base64, prefix is fine), at least 300 px per side',
+		),
+	},
 	prompt: {
 		default: fromAi(
 			'Prompt',

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 
-import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { headComplete, TAIL_BYTES, type ImageSample } from '../../../shared/input/imageHeader';
 
@@ -12,6 +12,13 @@ import { headComplete, TAIL_BYTES, type ImageSample } from '../../../shared/inpu
  */
 
 const CHUNK_BYTES = 256 * 1024;
+
+/**
+ * The most of an image's start kept for its header checks. A JPEG's frame header follows its
+ * metadata segments (EXIF, ICC, XMP: rarely more than a few hundred kB); without one in the first
+ * 2 MB the image is refused as damaged, and a corrupt file is never held whole.
+ */
+const MAX_HEAD_BYTES = 2 * 1024 * 1024;
 
 /**
  * The image's bytes, chunk by chunk: streamed from n8n's binary data store when the image lives
@@ -44,7 +51,9 @@ export async function sampleBinaryImage(
 	for await (const chunk of chunksOf(ctx, itemIndex, property)) {
 		hash.update(chunk);
 		byteLength += chunk.length;
-		if (!headComplete(head)) head = Buffer.concat([head, chunk]);
+		if (!headComplete(head) && head.length < MAX_HEAD_BYTES) {
+			head = Buffer.concat([head, chunk]).subarray(0, MAX_HEAD_BYTES);
+		}
 		tail = Buffer.from(Buffer.concat([tail, chunk.subarray(-TAIL_BYTES)]).subarray(-TAIL_BYTES));
 	}
 	return { sample: { head, tail, byteLength }, digest: hash.digest('hex') };
@@ -76,6 +85,13 @@ export async function writeBinaryBase64(
 	}
 	if (carry.length > 0) written += target.write(carry.toString('base64'), written, 'latin1');
 	if (written !== target.length) {
-		throw new Error(`The image of item ${itemIndex} changed size after it was checked: run the node again.`);
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The image changed size after it was checked [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description: 'Run the node again; nothing was sent for this item.',
+			},
+		);
 	}
 }

@@ -75,6 +75,13 @@ describe('Kirin Tool', () => {
 		for (const argument of collected) expect(argument.description!.length).toBeGreaterThan(40);
 	});
 
+	it('takes a base64 image from the model when Image Source is Base64', () => {
+		const collected: Parameters<typeof traverseNodeParameters>[1] = [];
+		traverseNodeParameters(resolve(tool, { operation: 'create', imageSource: 'base64' }), collected);
+		expect(collected.map(({ key }) => key)).toEqual(['Image_Base64', 'Prompt']);
+		expect(collected[0].description).toMatch(/base64 string/);
+	});
+
 	it.each(['getStatus', 'wait'])('%s takes the task ID from the model and downloads nothing', (operation) => {
 		const parameters = resolve(tool, { operation });
 		expect(parameters.taskId).toEqual(expect.stringContaining("$fromAI('Task_ID'"));

@@ -1,0 +1,90 @@
+/**
+ * Binary images read as n8n's binary streams, in the chunks the node asks for: the checks see
+ * a bounded sample, and the base64 written into a request body is exactly the image's, whatever
+ * the chunk boundaries.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+
+import {
+	base64Length,
+	sampleBinaryImage,
+	writeBinaryBase64,
+} from '../../../../../nodes/Kirin/actions/common/binaryImage';
+import { checkImage } from '../../../../../nodes/shared/input/imageRules';
+import { makeJpegHeader } from '../../../../fixtures/images';
+
+/** A context whose item 0 holds `bytes` in n8n's binary store, streamed in the size asked for. */
+function storedImage(bytes: Buffer) {
+	const ctx = {
+		getNode: () => ({
+			id: 'n',
+			name: 'Kirin',
+			type: 'kirin',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		}),
+		helpers: {
+			assertBinaryData: () => ({ id: 'filesystem-v2:image', data: '', mimeType: 'image/jpeg' }),
+			getBinaryStream: async (_id: string, chunkSize = 64 * 1024) => {
+				const chunks: Buffer[] = [];
+				for (let at = 0; at < bytes.length; at += chunkSize) {
+					chunks.push(bytes.subarray(at, at + chunkSize));
+				}
+				return Readable.from(chunks);
+			},
+		},
+	} as unknown as IExecuteFunctions;
+	return { ctx };
+}
+
+describe('sampleBinaryImage', () => {
+	it('digests the whole image and keeps only its start and end for the checks', async () => {
+		// A 3 MB photo: EXIF first, then the frame header, then scan data up to the end marker.
+		const scan = Buffer.alloc(3 * 1024 * 1024, 0x12);
+		const image = makeJpegHeader({ width: 1280, height: 720, exifBytes: 60_000, scan });
+		const { ctx } = storedImage(image);
+		const { sample, digest } = await sampleBinaryImage(ctx, 0, 'data');
+		expect(digest).toBe(createHash('sha256').update(image).digest('hex'));
+		expect(sample.byteLength).toBe(image.length);
+		expect(sample.head.length).toBeLessThan(300 * 1024);
+		expect(sample.tail.equals(image.subarray(-sample.tail.length))).toBe(true);
+		expect(checkImage(sample)).toMatchObject({ ok: true, value: { width: 1280, height: 720 } });
+	});
+
+	it('never holds more than 2 MB of a JPEG whose frame header never comes, and refuses it', async () => {
+		// A JPEG start, then 6 MB without a frame header: corrupt, or not an image at all.
+		const image = Buffer.concat([
+			Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
+			Buffer.alloc(6 * 1024 * 1024),
+		]);
+		const { sample } = await sampleBinaryImage(storedImage(image).ctx, 0, 'data');
+		expect(sample.head.length).toBeLessThanOrEqual(2 * 1024 * 1024);
+		expect(checkImage(sample)).toMatchObject({ ok: false });
+	});
+});
+
+describe('writeBinaryBase64', () => {
+	it.each([1, 2, 3, 256 * 1024 + 1, 1024 * 1024 + 2])(
+		'writes exactly the base64 of an image of %i bytes, across chunk boundaries',
+		async (size) => {
+			const image = randomBytes(size);
+			const target = Buffer.alloc(base64Length(size));
+			await writeBinaryBase64(storedImage(image).ctx, 0, 'data', target);
+			expect(target.toString('latin1')).toBe(image.toString('base64'));
+		},
+	);
+
+	it('fails the item, saying what happened, when the image is not the size it was checked at', async () => {
+		const target = Buffer.alloc(base64Length(100));
+		const writing = writeBinaryBase64(storedImage(randomBytes(90)).ctx, 3, 'data', target);
+		await expect(writing).rejects.toBeInstanceOf(NodeOperationError);
+		await expect(writing).rejects.toMatchObject({
+			message: 'The image changed size after it was checked [item 3]',
+			description: expect.stringMatching(/^Run the node again/),
+		});
+	});
+});
