@@ -4,7 +4,6 @@
  * the chunk boundaries.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
 
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
@@ -29,13 +28,11 @@ function storedImage(bytes: Buffer) {
 		}),
 		helpers: {
 			assertBinaryData: () => ({ id: 'filesystem-v2:image', data: '', mimeType: 'image/jpeg' }),
-			getBinaryStream: async (_id: string, chunkSize = 64 * 1024) => {
-				const chunks: Buffer[] = [];
-				for (let at = 0; at < bytes.length; at += chunkSize) {
-					chunks.push(bytes.subarray(at, at + chunkSize));
-				}
-				return Readable.from(chunks);
-			},
+			// What the node reads of n8n's stream: its chunks, in order.
+			getBinaryStream: async (_id: string, chunkSize = 64 * 1024) =>
+				(async function* () {
+					for (let at = 0; at < bytes.length; at += chunkSize) yield bytes.subarray(at, at + chunkSize);
+				})(),
 		},
 	} as unknown as IExecuteFunctions;
 	return { ctx };
