@@ -5,8 +5,10 @@ import type { WaitResult, WaitTarget } from './pollTasks';
  * Which task to ask about next, when more are due than the status-request budget allows: the
  * one most likely done. The API says a task's status and progress; from how fast progress moves
  * (learned in this wait) the node estimates when each task ends, and asks first for the task
- * whose estimated end lies furthest in the past. A blind round-robin under the budget would ask
- * each task in turn, most of them long before they are done.
+ * whose estimated end lies furthest in the past. Until a pace is learned (and always with an API
+ * that reports no progress, as Kling's task bodies do) it asks first for the task furthest along,
+ * then the oldest: a blind round-robin under the budget would ask each task in turn, most of them
+ * long before they are done.
  */
 
 /** One target while the wait runs: what the node knows of its task, and its own schedule. */
@@ -35,6 +37,8 @@ const REMEMBERED_RATES = 200;
 export class StatusLearning {
 	/** Progress points per millisecond, one per pair of sightings of a processing task. */
 	private readonly rates: number[] = [];
+	/** The median of `rates`, kept until the next observation: every choice asks for it per task. */
+	private median: number | null | undefined;
 	/** A server's Retry-After: no check before this (the node's clock). */
 	pausedUntil = 0;
 
@@ -50,13 +54,15 @@ export class StatusLearning {
 		if (task.progress <= before.progress || at <= watch.seenAt) return;
 		this.rates.push((task.progress - before.progress) / (at - watch.seenAt));
 		if (this.rates.length > REMEMBERED_RATES) this.rates.shift();
+		this.median = undefined;
 	}
 
 	/** The median pace seen, in progress points per millisecond; null before any. */
 	rate(): number | null {
-		if (this.rates.length === 0) return null;
+		if (this.median !== undefined) return this.median;
 		const sorted = [...this.rates].sort((a, b) => a - b);
-		return sorted[Math.floor(sorted.length / 2)];
+		this.median = sorted.length === 0 ? null : sorted[Math.floor(sorted.length / 2)];
+		return this.median;
 	}
 }
 
@@ -72,20 +78,43 @@ export function likelyDoneAt(watch: Watch, learning: StatusLearning): number {
 	return watch.dueAt;
 }
 
-function createdAt(watch: Watch): string {
-	return watch.latest?.createdAt ?? '';
+/**
+ * How far along the API last said a task was, for the order before a pace is learned. A task not
+ * seen yet comes first (it may have ended long ago; one look tells); a queued one comes after any
+ * processing one, whose progress may be unknown (Kling reports none) and then counts as 0.
+ */
+function progressOf(watch: Watch): number {
+	const task = watch.latest;
+	if (task === null) return Infinity;
+	if (task.status === 'queued') return -1;
+	return task.progress ?? 0;
 }
 
-/** The due task most likely done now: its estimated end furthest past; then the oldest task. */
-export function likeliestDone(due: readonly Watch[], learning: StatusLearning, now: number): Watch {
-	let best = due[0];
-	let bestScore = now - likelyDoneAt(best, learning);
-	for (const watch of due.slice(1)) {
-		const score = now - likelyDoneAt(watch, learning);
-		if (score > bestScore || (score === bestScore && createdAt(watch) < createdAt(best))) {
-			best = watch;
-			bestScore = score;
-		}
+/** When the task was created, in ms; unknown ages go after known ones. */
+function createdAt(watch: Watch): number {
+	const at = Date.parse(watch.latest?.createdAt ?? '');
+	return Number.isNaN(at) ? Infinity : at;
+}
+
+/**
+ * Negative when `a` should be asked before `b`. With a pace learned, the earlier estimated end
+ * first (likelyDoneAt). Without one, estimates are only each task's own schedule, which would
+ * make the order a round-robin; so the task furthest along goes first, then the oldest (tasks of
+ * one batch take about as long each, so the oldest ends first), then the one due longest.
+ */
+function compareLikelyDone(a: Watch, b: Watch, learning: StatusLearning): number {
+	if (learning.rate() !== null) {
+		const byEstimate = likelyDoneAt(a, learning) - likelyDoneAt(b, learning);
+		if (byEstimate !== 0) return byEstimate;
 	}
-	return best;
+	const byProgress = progressOf(b) - progressOf(a);
+	if (byProgress !== 0 && !Number.isNaN(byProgress)) return byProgress;
+	const byAge = createdAt(a) - createdAt(b);
+	if (byAge !== 0 && !Number.isNaN(byAge)) return byAge;
+	return a.dueAt - b.dueAt;
+}
+
+/** The due task most likely done now (compareLikelyDone); the first listed on a tie. */
+export function likeliestDone(due: readonly Watch[], learning: StatusLearning): Watch {
+	return due.reduce((best, watch) => (compareLikelyDone(watch, best, learning) < 0 ? watch : best));
 }

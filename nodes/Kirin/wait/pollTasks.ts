@@ -52,7 +52,9 @@ export interface WaitSettings {
 	/** Status requests per second for the whole node, evenly spaced. */
 	maxRequestsPerSecond: number;
 	signal?: AbortSignal;
+	/** The clock and the pause between checks: real ones by default; a test passes virtual ones. */
 	now?: () => number;
+	sleep?: typeof sleep;
 }
 
 /**
@@ -72,6 +74,7 @@ export async function waitForTasks(
 	node: INode,
 ): Promise<WaitResult[]> {
 	const now = settings.now ?? Date.now;
+	const pause = settings.sleep ?? sleep;
 	const start = now();
 	const deadline = start + settings.timeLimitMs;
 	// Evenly spaced, with a little room so that requests a few milliseconds late on the wire still
@@ -99,7 +102,7 @@ export async function waitForTasks(
 		const due = idle.filter((watch) => watch.dueAt <= t);
 		const canSend = inFlight.size < settings.concurrency;
 		if (due.length > 0 && canSend && t >= nextSlotAt) {
-			const watch = likeliestDone(due, learning, t);
+			const watch = likeliestDone(due, learning);
 			const checking = check(client, watch, settings, learning, now).finally(() => inFlight.delete(checking));
 			inFlight.add(checking);
 			nextSlotAt = Math.max(t, nextSlotAt) + gapMs;
@@ -110,7 +113,7 @@ export async function waitForTasks(
 		if (canSend && due.length > 0) wakeAt = nextSlotAt;
 		else if (canSend && idle.length > 0)
 			wakeAt = Math.max(nextSlotAt, Math.min(...idle.map((watch) => watch.dueAt)));
-		await Promise.race([sleep(Math.min(wakeAt, deadline) - t, settings.signal, node), ...inFlight]);
+		await Promise.race([pause(Math.min(wakeAt, deadline) - t, settings.signal, node), ...inFlight]);
 		nextSlotAt = Math.max(nextSlotAt, learning.pausedUntil);
 	}
 	await Promise.all(inFlight);
