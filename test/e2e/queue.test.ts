@@ -69,8 +69,9 @@ function pausingWorkflow() {
 	});
 	const photo = example.nodes.find((node) => node.name === 'Download Product Photo')!;
 	const kirin = example.nodes.find((node) => node.name === 'Kirin')!;
-	// The derived external task ID (execution and item) keeps the twenty tasks apart.
-	kirin.parameters = { ...kirin.parameters, options: {}, timeLimitMinutes: 10 };
+	// Twenty executions over the same photo and prompt would be one video (the derived external
+	// task ID is the same): Always Create New Videos puts the execution into it, one task each.
+	kirin.parameters = { ...kirin.parameters, options: { alwaysCreateNew: true }, timeLimitMinutes: 10 };
 	return webhookWorkflow('Queue: create and pause', 'kirin-queue-create', [photo, kirin], {
 		Webhook: { main: [[{ node: photo.name, type: 'main', index: 0 }]] },
 		[photo.name]: { main: [[{ node: 'Kirin', type: 'main', index: 0 }]] },
