@@ -147,6 +147,7 @@ describe('the n8n editor in Chromium', () => {
 				'prompt',
 				'duration',
 				'waitForCompletion',
+				'waitMethod',
 				'timeLimitMinutes',
 				'onTimeout',
 				'download',
@@ -163,7 +164,7 @@ describe('the n8n editor in Chromium', () => {
 
 		// Without waiting, the wait settings go away.
 		await field('waitForCompletion').locator('.el-switch__core').click();
-		await expectFields(['prompt'], ['timeLimitMinutes', 'onTimeout', 'download']);
+		await expectFields(['prompt'], ['waitMethod', 'timeLimitMinutes', 'onTimeout', 'download']);
 	});
 
 	it('Estimate Cost shows what a video is made of and its options, and nothing of waiting', async () => {
