@@ -46,8 +46,12 @@ function writePhotos(folder, count, bytes) {
 	return digests;
 }
 
-/** Read Files (a folder of JPEGs) → Kirin: Create with Wait for Completion, all defaults. @param {string} folder */
-function batchWorkflow(folder) {
+/**
+ * Read Files (a folder of JPEGs) → Kirin: Create with Wait for Completion, all defaults but
+ * `kirinOptions` (the node's Options, for comparison rows).
+ * @param {string} folder @param {Record<string, unknown>} [kirinOptions]
+ */
+function batchWorkflow(folder, kirinOptions = {}) {
 	return {
 		name: `B6: ${path.basename(folder)}`,
 		nodes: [
@@ -80,7 +84,7 @@ function batchWorkflow(folder) {
 					prompt: 'The camera slowly circles the product',
 					duration: '5',
 					waitForCompletion: true,
-					options: {},
+					options: kirinOptions,
 				},
 				credentials: { kirinApi: { id: 'x', name: 'Kirin API' } },
 			},
@@ -109,10 +113,11 @@ function peakDuring(samples, execution, node) {
  * just before; and VmRSS sampled every 20 ms to place it), then checks that every photo reached
  * the API as sent and every video came back.
  * @param {import('../lib/stack').Stack} stack @param {string} folder @param {string[]} digests
+ * @param {Record<string, unknown>} kirinOptions
  */
-async function measureRun(stack, folder, digests) {
+async function measureRun(stack, folder, digests, kirinOptions) {
 	const pid = /** @type {number} */ (stack.n8n.pid);
-	const workflow = await stack.importWorkflow(batchWorkflow(folder));
+	const workflow = await stack.importWorkflow(batchWorkflow(folder, kirinOptions));
 	await new Promise((resolve) => setTimeout(resolve, 3000)); // let earlier garbage settle
 	const known = new Set(stack.simulator.tasks().map((task) => task.id));
 	const idle = memory(pid, 'VmRSS');
@@ -189,10 +194,10 @@ async function warmUp(stack, folder) {
  * B6: `runs` batches of `count` photos of `photoMb` MB, each in a freshly started n8n after a
  * one-photo warm-up; growth is the median run's. The photos are written once; each run is a
  * new execution and so a new set of tasks.
- * @param {{ count?: number, photoMb?: number, runs?: number }} [options]
+ * @param {{ count?: number, photoMb?: number, runs?: number, kirinOptions?: Record<string, unknown> }} [options]
  */
 async function batchMemory(options = {}) {
-	const { count = 200, photoMb = 5, runs = 3 } = options;
+	const { count = 200, photoMb = 5, runs = 3, kirinOptions = {} } = options;
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'kirin-b6-'));
 	const warm = path.join(folder, 'warm-up');
 	const batch = path.join(folder, 'batch');
@@ -215,11 +220,11 @@ async function batchMemory(options = {}) {
 			// Each run on a fresh n8n: one batch's garbage must not count as the next one's idle.
 			if (run > 0) await stack.restartN8n();
 			await warmUp(stack, warm);
-			results.push(await measureRun(stack, batch, digests));
+			results.push(await measureRun(stack, batch, digests, kirinOptions));
 		}
 		const growth = results.map((result) => result.growthMb);
 		const middle = results.find((result) => result.growthMb === median(growth)) ?? results[0];
-		return { count, photoMb, runs, ...middle, maxGrowthMb: Math.max(...growth) };
+		return { count, photoMb, runs, kirinOptions, ...middle, maxGrowthMb: Math.max(...growth) };
 	} finally {
 		await stack.stop();
 		fs.rmSync(folder, { recursive: true, force: true });

@@ -213,8 +213,8 @@ describe('execution patterns in a real n8n', () => {
 		expect(failed).toHaveLength(1);
 		expect(failed[0].json).toMatchObject({
 			prompt: 'broken #fail',
-			error: expect.stringContaining('[item 1, code 8002009098]'),
-			details: { status: 'failed' },
+			error: expect.stringMatching(/\(task \S+\) \[item 1, code 8002009098\]/),
+			message: expect.stringMatching(/^Run it again/),
 		});
 	});
 });

@@ -5,6 +5,8 @@
  * window, never more at once than Max Concurrent Requests. The stream n8n hands out is recorded,
  * so the bound cannot quietly regress: reading every image up front (as Create once did) fails.
  */
+import { createHash } from 'node:crypto';
+
 import { Container } from '@n8n/di';
 import { BinaryDataConfig, BinaryDataService } from 'n8n-core';
 
@@ -62,26 +64,48 @@ function photo(index: number): SeedItem {
 	};
 }
 
-it(`reads each image as a stream and holds at most ${CONCURRENCY} whole at once while creating`, async () => {
+beforeEach(() => {
+	Object.assign(reads, { open: 0, peak: 0, whole: 0, streams: 0, peakDuringCreates: 0 });
+	creating = false;
+});
+
+/** Runs Create over ITEMS photos at CONCURRENCY; each item's image must reach the API whole. */
+async function createAll(options: Record<string, unknown> = {}) {
 	const seeds = Array.from({ length: ITEMS }, (_, index) => photo(index));
 	const parameters = createParameters(
 		{ prompt: '=shot {{ $json.n }}' },
-		{ ...FAST_POLLING, concurrency: CONCURRENCY },
+		{ ...FAST_POLLING, concurrency: CONCURRENCY, ...options },
 	);
 	ctx.sim.once('request', () => (creating = true));
 	const run = await runWorkflow(kirinWorkflow(seeds, parameters), ctx.credentials);
 
 	expect(errorOf(run)).toBeUndefined();
 	expect(outputOf(run, 'Kirin')).toHaveLength(ITEMS);
-	expect(ctx.sim.counters.tasksCreated).toBe(ITEMS);
+	// What reached the API is each item's own image, whole: the digest of its exact base64.
+	const sent = outputOf(run, 'Kirin').map((item) => String(ctx.sim.getParams(String(item.json.id))?.image));
+	const expected = seeds.map(
+		(seed) => `sha256:${createHash('sha256').update(seed.file!.base64).digest('hex')}`,
+	);
+	expect(sent).toEqual(expected);
+}
+
+it(`reads each image as a stream and holds at most ${CONCURRENCY} whole at once while creating`, async () => {
+	const before = ctx.sim.counters.tasksCreated;
+	await createAll();
+	expect(ctx.sim.counters.tasksCreated - before).toBe(ITEMS);
 	// The images were on disk (filesystem mode), and never read whole into one buffer.
 	expect(reads.whole).toBe(0);
 	// Each image streamed twice: once to check and digest it, once into its create's body.
 	expect(reads.streams).toBe(2 * ITEMS);
 	expect(reads.peak).toBeLessThanOrEqual(CONCURRENCY);
 	expect(reads.peakDuringCreates).toBeGreaterThan(1);
-	// What reached the API is each item's own image, whole.
-	const sent = ctx.sim.tasks().map((task) => String(ctx.sim.getParams(task.id)?.image));
-	expect(new Set(sent).size).toBe(ITEMS);
-	expect(sent.every((image) => image.startsWith('sha256:'))).toBe(true);
+});
+
+it(`with a Max Cost, quotes each image too, still at most ${CONCURRENCY} at once`, async () => {
+	// Other prompts than the first test's: new videos, each quoted, then created.
+	await createAll({ maxCostPerVideo: 5, additionalParameters: '{"cfg_scale": 0.5}' });
+	expect(reads.whole).toBe(0);
+	// Checked, quoted (the quote's body holds the image as the create's does), created.
+	expect(reads.streams).toBe(3 * ITEMS);
+	expect(reads.peak).toBeLessThanOrEqual(CONCURRENCY);
 });

@@ -132,8 +132,11 @@ function judge(
 			for (const item of items) {
 				const index = loop ? runIndex : ((item.pairedItem as { item: number }).item ?? 0);
 				reached[index] = where;
+				// On the error output the item names its task in its error.
 				const task =
-					(where === 'main' ? item.json : (item.json.details as INodeExecutionData['json'] | null)) ?? {};
+					where === 'main'
+						? item.json
+						: (sim.tasks().find((known) => String(item.json.error).includes(known.id)) ?? {});
 				if (!task.id) continue;
 				const params = sim.getParams(String(task.id));
 				if (params?.prompt !== output.prompt(item)) rightVideo = false;
@@ -384,12 +387,19 @@ describe.each<Profile>(['seed', 'strict'])('the execution-pattern matrix, %s pro
 		});
 		expectClean(row, ['main', 'error output', 'main']);
 		const [errorItem] = kirinRuns(run, seeds)[0].error;
-		// n8n adds the input item's fields; the task is under `details`.
+		// n8n adds the input item's fields; the error names the task, the message says what to do.
+		const failedTask = ctx.sim
+			.tasks()
+			.reverse()
+			.find((task) => ctx.sim.getParams(task.id)?.prompt === 'two #fail');
 		expect(errorItem.json).toMatchObject({
 			prompt: 'two #fail',
 			error: expect.stringContaining('[item 1'),
-			details: { status: 'failed' },
+			message: expect.stringMatching(/^Run it again/),
 		});
+		expect(String(errorItem.json.error)).toContain(failedTask!.id);
+		// Only error and message beside the input's fields: what every n8n routes to the error output.
+		expect(Object.keys(errorItem.json).sort()).toEqual(['error', 'message', 'prompt']);
 	});
 
 	it('Pause with Continue On Fail: resumed items stay paired with their own inputs', async () => {

@@ -79,9 +79,9 @@ it.each(TOOL_TYPES)(
 	},
 );
 
-it.each(TOOL_TYPES)('in %s, makes the video from a base64 image the model gives', async (_, type) => {
+it.each(TOOL_TYPES)('in %s, makes the video from a base64 image in Image Base64', async (_, type) => {
 	const base64 = PNG_640x480.toString('base64');
-	// What "Let the model define this parameter" resolves to: the model's argument, here from the item.
+	// Image Base64 given by an expression (the model's $fromAI default is checked in toolFields.test.ts).
 	const created = await runTool(
 		type,
 		[{ json: { toolCallId: 'call_b64', image: `data:image/png;base64,${base64}` } }],

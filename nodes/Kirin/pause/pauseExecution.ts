@@ -9,7 +9,7 @@ import { claimedExternalId, type Claims } from '../actions/common/claims';
 import type { PreparedCreate } from '../actions/common/createRequest';
 import { toOutputItems, type ItemResult, type OkResult } from '../actions/common/results';
 import { readTimeLimitMs } from '../actions/common/settings';
-import { signedResumeUrl } from './resumeUrl';
+import { signedResumeUrl, type PausedItem } from './resumeUrl';
 
 /**
  * "Pause Until Kirin Calls Back", the execution side: the tasks are created with this
@@ -57,10 +57,13 @@ export async function pointCallbacksHere(
 	const { apiKey } = await readCredentials(ctx);
 	// n8n's own URL, with its resume token: n8n refuses any call to it without that token.
 	const resumeUrl = String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0));
-	const items = prepared.map((entry, itemIndex) => ({
-		externalTaskId: entry.ok ? (claimedExternalId(claims[itemIndex]) ?? entry.value.externalTaskId) : '',
-		estimatedCost: estimates[itemIndex] ?? null,
-	}));
+	const items = prepared.map((entry, itemIndex): PausedItem => {
+		if (!entry.ok) return { noTask: 'inputs', estimatedCost: null };
+		const externalTaskId = claimedExternalId(claims[itemIndex]);
+		// A claim that failed fails its create too, before anything is sent.
+		if (externalTaskId === null) return { noTask: 'create', estimatedCost: null };
+		return { externalTaskId, estimatedCost: estimates[itemIndex] ?? null };
+	});
 	const url = signedResumeUrl(resumeUrl, ctx.getExecutionId(), apiKey, items);
 	for (const entry of prepared) if (entry.ok) entry.value.inputs.callbackUrl = url;
 }

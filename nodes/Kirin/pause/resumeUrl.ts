@@ -16,10 +16,23 @@ const REFS = 'x';
 const ESTIMATES = 'e';
 const SIGNATURE = 'k';
 
-/** One item of a paused execution: its task's external ID ('' for none) and its quoted price. */
-export interface PausedItem {
-	externalTaskId: string;
-	estimatedCost: number | null;
+/** One item of a paused execution: its task's external ID, or why it has no task, and its quoted price. */
+export type PausedItem =
+	| { externalTaskId: string; estimatedCost: number | null }
+	/** Its inputs failed their checks, or its create failed before it was sent. */
+	| { noTask: 'inputs' | 'create'; estimatedCost: null };
+
+/** How `x` says an item has no task: encodeURIComponent never yields either for an ID. */
+const NO_TASK = { inputs: '', create: '%' } as const;
+
+function encodeRef(item: PausedItem): string {
+	return 'noTask' in item ? NO_TASK[item.noTask] : encodeURIComponent(item.externalTaskId);
+}
+
+function decodeRef(ref: string, estimatedCost: number | null): PausedItem {
+	if (ref === NO_TASK.inputs) return { noTask: 'inputs', estimatedCost: null };
+	if (ref === NO_TASK.create) return { noTask: 'create', estimatedCost: null };
+	return { externalTaskId: decodeURIComponent(ref), estimatedCost };
 }
 
 /**
@@ -42,7 +55,7 @@ export function signedResumeUrl(
 ): string {
 	const url = new URL(resumeUrl);
 	// A user's own external task ID may hold a comma: each is encoded before they are joined.
-	const refs = items.map((item) => encodeURIComponent(item.externalTaskId)).join(',');
+	const refs = items.map(encodeRef).join(',');
 	const quoted = items.some((item) => item.estimatedCost !== null);
 	const estimates = quoted ? items.map((item) => item.estimatedCost ?? '').join(',') : '';
 	url.searchParams.set(REFS, refs);
@@ -64,9 +77,6 @@ export function readSignedItems(
 	const prices = estimates.split(',');
 	return refs.split(',').map((ref, index) => {
 		const price = estimates ? Number.parseFloat(prices[index] ?? '') : Number.NaN;
-		return {
-			externalTaskId: decodeURIComponent(ref),
-			estimatedCost: Number.isFinite(price) ? price : null,
-		};
+		return decodeRef(ref, Number.isFinite(price) ? price : null);
 	});
 }

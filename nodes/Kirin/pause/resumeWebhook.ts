@@ -9,12 +9,11 @@ import {
 import { CALLBACK_CLIENT_OPTIONS } from '../../shared/api/callbackOptions';
 import { KirinClient } from '../../shared/api/client';
 import { readCredentials } from '../../shared/api/credentials';
-import { taskFailedError } from '../../shared/api/errors';
 import { parseTask, type KirinTask } from '../../shared/api/parse';
 import { isFinal } from '../../shared/api/status';
 import { findByExternalId } from '../../shared/api/tasks';
 import { mapWithConcurrency } from '../../shared/concurrency';
-import { failed, resultItems, type ItemResult } from '../actions/common/results';
+import { endedResult, failed, resultItems, type ItemResult } from '../actions/common/results';
 import { attachVideos } from '../wait/waitThenDownload';
 import { readSignedItems, type PausedItem } from './resumeUrl';
 
@@ -33,7 +32,6 @@ export const PAUSE_WEBHOOKS: IWebhookDescription[] = [
 		isFullPath: true,
 	},
 ];
-
 
 /**
  * The resume webhook. Answers every real callback at once; resumes the execution only when the
@@ -62,8 +60,8 @@ export async function resumeWebhook(ctx: IWebhookFunctions): Promise<IWebhookRes
 	let tasks: Array<KirinTask | null>;
 	try {
 		// An empty place is an item whose inputs failed their checks: it has no task.
-		tasks = await mapWithConcurrency(paused, 5, async ({ externalTaskId }, itemIndex) =>
-			externalTaskId === '' ? null : await findByExternalId(client, externalTaskId, itemIndex),
+		tasks = await mapWithConcurrency(paused, 5, async (item, itemIndex) =>
+			'noTask' in item ? null : await findByExternalId(client, item.externalTaskId, itemIndex),
 		);
 	} catch (error) {
 		ctx.logger.warn('Kirin could not be reached to check a callback; asking the sender to retry', {
@@ -86,10 +84,9 @@ export async function resumeWebhook(ctx: IWebhookFunctions): Promise<IWebhookRes
 	const node = ctx.getNode();
 	const results = tasks.map((task, itemIndex): ItemResult => {
 		if (task === null) return failed(ctx, noTaskError(ctx, paused[itemIndex], itemIndex));
-		if (task.status === 'failed' || task.status === 'cancelled') {
-			return failed(ctx, taskFailedError(node, task, itemIndex, client.redact), task);
-		}
-		return { ok: true, task, estimatedCost: paused[itemIndex].estimatedCost };
+		return endedResult(ctx, task, itemIndex, client.redact, {
+			estimatedCost: paused[itemIndex].estimatedCost,
+		});
 	});
 	const finished = download ? await attachVideos(ctx, client, results, 3) : results;
 	return { workflowData: [resultItems(node, finished, binaryProperty)], noWebhookResponse: true };
@@ -97,11 +94,12 @@ export async function resumeWebhook(ctx: IWebhookFunctions): Promise<IWebhookRes
 
 /** Why an item of the paused run has no task: its inputs failed their checks, or its create failed. */
 function noTaskError(ctx: IWebhookFunctions, item: PausedItem, itemIndex: number): NodeOperationError {
-	const [message, description] = item.externalTaskId
-		? ['Kirin has no task for this item: its create failed', 'Run the item again.']
-		: [
-				"This item's inputs failed their checks, so no video was started for it",
-				"Fix the item's inputs (the node's other errors in this run say how), then run it again.",
-			];
+	const [message, description] =
+		'noTask' in item && item.noTask === 'inputs'
+			? [
+					"This item's inputs failed their checks, so no video was started for it",
+					"Fix the item's inputs (the node's other errors in this run say how), then run it again.",
+				]
+			: ['Kirin has no task for this item: its create failed', 'Run the item again.'];
 	return new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, { itemIndex, description });
 }

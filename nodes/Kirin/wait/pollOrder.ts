@@ -20,8 +20,8 @@ export interface Watch {
 	result?: WaitResult;
 	/** What went wrong with the last check, while the API keeps failing; cleared by an answer. */
 	failing?: string;
-	/** Status requests made for it so far. */
-	checks: number;
+	/** Its round of the poll schedule: the wait after its next answer is pollInterval(round). */
+	round: number;
 	/** Its own schedule: it is not asked again before this. */
 	dueAt: number;
 	inFlight: boolean;
@@ -97,12 +97,23 @@ function createdAt(watch: Watch): number {
 }
 
 /**
- * Negative when `a` should be asked before `b`. With a pace learned, the earlier estimated end
+ * No task goes unasked longer than this while others keep winning the order (tasks stuck at the
+ * same progress, for example): one not seen for 10 minutes is asked first, the longest unseen
+ * first. Long enough that a queue of a few hundred videos is asked in the order above; at the
+ * default budget of 5 a second it is 3000 requests, so every due task has had its turn.
+ */
+export const STALE_MS = 10 * 60_000;
+
+/**
+ * Negative when `a` should be asked before `b`. A task unseen for STALE_MS first. With a pace learned, the earlier estimated end
  * first (likelyDoneAt). Without one, estimates are only each task's own schedule, which would
  * make the order a round-robin; so the task furthest along goes first, then the oldest (tasks of
  * one batch take about as long each, so the oldest ends first), then the one due longest.
  */
-function compareLikelyDone(a: Watch, b: Watch, learning: StatusLearning): number {
+function compareLikelyDone(a: Watch, b: Watch, learning: StatusLearning, now: number): number {
+	const staleA = now - a.seenAt > STALE_MS;
+	const staleB = now - b.seenAt > STALE_MS;
+	if (staleA || staleB) return staleA && staleB ? a.seenAt - b.seenAt : staleA ? -1 : 1;
 	if (learning.rate() !== null) {
 		const byEstimate = likelyDoneAt(a, learning) - likelyDoneAt(b, learning);
 		if (byEstimate !== 0) return byEstimate;
@@ -114,7 +125,7 @@ function compareLikelyDone(a: Watch, b: Watch, learning: StatusLearning): number
 	return a.dueAt - b.dueAt;
 }
 
-/** The due task most likely done now (compareLikelyDone); the first listed on a tie. */
-export function likeliestDone(due: readonly Watch[], learning: StatusLearning): Watch {
-	return due.reduce((best, watch) => (compareLikelyDone(watch, best, learning) < 0 ? watch : best));
+/** The due task most likely done `now` (compareLikelyDone); the first listed on a tie. */
+export function likeliestDone(due: readonly Watch[], learning: StatusLearning, now: number): Watch {
+	return due.reduce((best, watch) => (compareLikelyDone(watch, best, learning, now) < 0 ? watch : best));
 }

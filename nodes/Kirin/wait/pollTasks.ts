@@ -86,8 +86,9 @@ export async function waitForTasks(
 		latest: target.known ?? null,
 		seenAt: start,
 		result: target.known && isFinal(target.known.status) ? { kind: 'final', task: target.known } : undefined,
-		checks: 0,
-		// A task known a moment ago (just created, just looked up) is not asked again at once.
+		// A task known a moment ago (just created, just looked up) is not asked again at once: its
+		// first check comes one interval later, so its schedule is one round ahead.
+		round: target.known ? 1 : 0,
 		dueAt: target.known ? start + settings.schedule.firstMs : start,
 		inFlight: false,
 	}));
@@ -102,7 +103,7 @@ export async function waitForTasks(
 		const due = idle.filter((watch) => watch.dueAt <= t);
 		const canSend = inFlight.size < settings.concurrency;
 		if (due.length > 0 && canSend && t >= nextSlotAt) {
-			const watch = likeliestDone(due, learning);
+			const watch = likeliestDone(due, learning, t);
 			const checking = check(client, watch, settings, learning, now).finally(() => inFlight.delete(checking));
 			inFlight.add(checking);
 			nextSlotAt = Math.max(t, nextSlotAt) + gapMs;
@@ -134,8 +135,8 @@ async function check(
 	try {
 		const answer = await checkTask(client, ref, itemIndex);
 		const t = now();
-		watch.dueAt = t + pollInterval(watch.checks, settings.schedule);
-		watch.checks += 1;
+		watch.dueAt = t + pollInterval(watch.round, settings.schedule);
+		watch.round += 1;
 		if (!answer.ok) {
 			// A server's Retry-After holds every check back, not only this one's.
 			const retryAfterMs = answer.failure.kind === 'http-error' ? (answer.failure.retryAfterMs ?? 0) : 0;

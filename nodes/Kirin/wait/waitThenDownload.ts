@@ -2,10 +2,9 @@ import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { KirinClient } from '../../shared/api/client';
 import { downloadVideo } from '../../shared/api/download';
-import { taskFailedError } from '../../shared/api/errors';
 import type { KirinTask } from '../../shared/api/parse';
 import { mapWithConcurrency, settle } from '../../shared/concurrency';
-import { failed, type ItemResult, type OkResult } from '../actions/common/results';
+import { endedResult, failed, type ItemResult, type OkResult } from '../actions/common/results';
 import { waitForTasks, type WaitResult, type WaitSettings, type WaitTarget } from './pollTasks';
 
 /** How to wait (the wait fields of Create with Wait for Completion, and of Wait). */
@@ -77,10 +76,7 @@ export async function waitForAll(
 		if (outcome.kind === 'error') {
 			next[itemIndex] = failed(ctx, outcome.error, known);
 		} else if (outcome.kind === 'final') {
-			next[itemIndex] =
-				outcome.task.status === 'completed'
-					? ok(outcome.task)
-					: failed(ctx, taskFailedError(ctx.getNode(), outcome.task, itemIndex, client.redact), outcome.task);
+			next[itemIndex] = endedResult(ctx, outcome.task, itemIndex, client.redact, before);
 		} else {
 			next[itemIndex] = timedOut(ctx, outcome, wait, itemIndex, outcome.task ?? known ?? null, ref, ok);
 		}

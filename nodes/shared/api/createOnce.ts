@@ -1,9 +1,11 @@
+import type { Failure } from '../transport/outcome';
 import type { KirinClient } from './client';
 import { createOutcomeUnknownError } from './errors';
 import { isAmbiguousCreate, isTransient, notATask } from './failures';
 import { forgetUnsureCreate, rememberTask, rememberUnsureCreate, unsureCreateOf } from './knownTasks';
 import { parseTask, type KirinTask } from './parse';
 import { createBody, ROUTES } from './protocol';
+import { isSpent } from './status';
 import { externalLookupWorks, findByExternalId } from './tasks';
 import type { CreateTaskRequest } from './types';
 
@@ -17,10 +19,6 @@ export interface CreateResult {
 	task: KirinTask;
 	/** True when the task was made before this run (nothing new was paid for). */
 	reused: boolean;
-}
-
-function isSpent(task: KirinTask): boolean {
-	return task.status === 'failed' || task.status === 'cancelled';
 }
 
 /** A derived external task ID gives up after this many failed tasks for the same video. */
@@ -45,8 +43,8 @@ export async function claimTask(
 		const externalTaskId = attempt === 1 ? request.externalTaskId : `${request.externalTaskId}-${attempt}`;
 		const task = await findByExternalId(client, externalTaskId, itemIndex);
 		if (task === null) return await unclaimed(client, externalTaskId, itemIndex);
-		if (!isSpent(task)) return { reuse: task };
-		if (!request.derivedExternalTaskId) return { externalTaskId };
+		if (!isSpent(task.status)) return { reuse: task };
+		if (!request.derivedExternalTaskId) return againUnderOwnId(client, externalTaskId, itemIndex);
 	}
 	return { externalTaskId: `${request.externalTaskId}-${MAX_ATTEMPTS + 1}` };
 }
@@ -60,14 +58,31 @@ export async function claimTask(
 async function unclaimed(client: KirinClient, externalTaskId: string, itemIndex: number): Promise<Claim> {
 	const unsure = unsureCreateOf(client.baseUrl, externalTaskId);
 	if (unsure && !(await externalLookupWorks(client, itemIndex, undefined, externalTaskId))) {
-		throw createOutcomeUnknownError(client.ctx.getNode(), unsure, {
-			itemIndex,
-			externalTaskId,
-			timeoutMs: client.options.requestTimeoutMs,
-		});
+		throw outcomeUnknown(client, unsure, externalTaskId, itemIndex);
 	}
 	forgetUnsureCreate(client.baseUrl, externalTaskId);
 	return { externalTaskId };
+}
+
+/**
+ * A user's own external task ID whose task failed is used again as given, unless a create under
+ * it since then got no clear answer: the API shows the failed task whether or not that create
+ * took effect, so only the failed task proves nothing.
+ */
+function againUnderOwnId(client: KirinClient, externalTaskId: string, itemIndex: number): Claim {
+	const unsure = unsureCreateOf(client.baseUrl, externalTaskId);
+	if (unsure) throw outcomeUnknown(client, unsure, externalTaskId, itemIndex);
+	return { externalTaskId };
+}
+
+/** The item fails naming its external task ID, which is remembered as unsure (see unclaimed). */
+function outcomeUnknown(client: KirinClient, failure: Failure, externalTaskId: string, itemIndex: number) {
+	rememberUnsureCreate(client.baseUrl, externalTaskId, failure);
+	return createOutcomeUnknownError(client.ctx.getNode(), failure, {
+		itemIndex,
+		externalTaskId,
+		timeoutMs: client.options.requestTimeoutMs,
+	});
 }
 
 /**
@@ -101,20 +116,15 @@ export async function createTask(
 		if (!isAmbiguousCreate(failure)) return { failure, retry: isTransient(failure) };
 
 		// The task may exist although the answer was lost: asking costs nothing, creating again might.
-		const unknown = () => {
-			rememberUnsureCreate(client.baseUrl, externalTaskId, failure);
-			return createOutcomeUnknownError(client.ctx.getNode(), failure, {
-				itemIndex,
-				externalTaskId,
-				timeoutMs: client.options.requestTimeoutMs,
-			});
-		};
 		let recorded: KirinTask | null;
 		try {
 			recorded = await findByExternalId(client, externalTaskId, itemIndex);
 		} catch {
-			throw unknown();
+			throw outcomeUnknown(client, failure, externalTaskId, itemIndex);
 		}
+		// A failed task under the ID is the one before (a user's own ID used again): no proof.
+		if (recorded && isSpent(recorded.status))
+			throw outcomeUnknown(client, failure, externalTaskId, itemIndex);
 		if (recorded) return { done: { task: recorded, reused: false } };
 		if (
 			failure.kind !== 'bad-body' &&
@@ -122,7 +132,7 @@ export async function createTask(
 		) {
 			return { failure, retry: isTransient(failure) };
 		}
-		throw unknown();
+		throw outcomeUnknown(client, failure, externalTaskId, itemIndex);
 	});
 	if (result.ok) return result.value;
 	throw client.fail(result.failure, result.attempts, itemIndex);

@@ -6,6 +6,11 @@ export function isFinal(status: TaskStatus): status is FinalStatus {
 	return status === 'completed' || status === 'failed' || status === 'cancelled';
 }
 
+/** Ended without a video: never reused for another create. */
+export function isSpent(status: TaskStatus): boolean {
+	return status === 'failed' || status === 'cancelled';
+}
+
 // The provider's documents use several vocabularies for the same lifecycle.
 const STATUS_WORDS: Record<TaskStatus, readonly string[]> = {
 	queued: ['pending', 'queued', 'in_queue', 'submitted', 'created', 'waiting'],

@@ -13,6 +13,7 @@ import {
 } from './knownTasks';
 import { parseTask, type KirinTask } from './parse';
 import { ROUTES } from './protocol';
+import { isSpent } from './status';
 
 /** Asking the API about tasks: get one, check one, find one by its external task ID. */
 
@@ -90,7 +91,9 @@ export async function findTask(
 
 /**
  * The task under an external task ID: one this process made or found (asked for by its own ID),
- * else the API's lookup by external task ID. Null when neither knows it.
+ * else the API's lookup by external task ID. Null when neither knows it. A remembered task that
+ * failed may have been followed by another under the same ID (a user's own ID is used again
+ * after a failure), so the API is asked too, and its answer wins.
  */
 export async function findByExternalId(
 	client: KirinClient,
@@ -98,17 +101,18 @@ export async function findByExternalId(
 	itemIndex: number,
 ): Promise<KirinTask | null> {
 	const known = recallTask(client.baseUrl, externalTaskId);
+	let remembered: KirinTask | null = null;
 	if (known) {
-		const task = await findTask(client, known, itemIndex, externalTaskId);
-		if (task) return task;
-		forgetTask(client.baseUrl, externalTaskId);
+		remembered = await findTask(client, known, itemIndex, externalTaskId);
+		if (remembered && !isSpent(remembered.status)) return remembered;
+		if (remembered === null) forgetTask(client.baseUrl, externalTaskId);
 	}
 	const task = await findTask(client, externalTaskId, itemIndex, externalTaskId);
 	if (task && task.id !== externalTaskId) {
 		learnExternalLookup(client.baseUrl, 'works');
 		rememberTask(client.baseUrl, externalTaskId, task.id);
 	}
-	return task;
+	return task ?? remembered;
 }
 
 /** Like findByExternalId, but a NodeApiError when there is no such task. */

@@ -172,7 +172,14 @@ function jpegFrameHeader(bytes: Uint8Array): FrameHeader {
 function readJpeg({ head, byteLength }: ImageSample): Check<ImageInfo> {
 	const frame = jpegFrameHeader(head);
 	if (frame.kind === 'broken') return damaged('JPEG', frame.detail);
-	if (frame.kind === 'need-more') return damaged('JPEG', 'it ends before the image size');
+	if (frame.kind === 'need-more') {
+		// The sample is the image's start: a file longer than it has more, only not read.
+		const detail =
+			head.length < byteLength
+				? `no image size in its first ${Math.round(head.length / 1024)} kB`
+				: 'it ends before the image size';
+		return damaged('JPEG', detail);
+	}
 	return accept({
 		format: 'jpeg',
 		mimeType: 'image/jpeg',

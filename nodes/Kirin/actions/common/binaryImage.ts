@@ -65,29 +65,53 @@ export function base64Length(byteLength: number): number {
 }
 
 /**
+ * Base64 is made in slices of 48 kB (a multiple of 3, so no slice needs the next one's bytes):
+ * strings of 64 kB stay in V8's young generation, which is emptied often. A string per 256 kB
+ * chunk would wait in the old generation for a full collection, and a batch would hold a second
+ * copy of every image in flight as garbage.
+ */
+const ENCODE_SLICE_BYTES = 48 * 1024;
+
+/** What the image was when it was checked: its size and SHA-256 digest (hex). */
+export interface CheckedImage {
+	byteLength: number;
+	digest: string;
+}
+
+/**
  * Writes the image as base64 into `target`, which is exactly base64Length(image size) long, as
- * it is read. Fails if the image is not the size it had when it was checked.
+ * it is read. Fails if the image is not, byte for byte, the one that was checked (its size and
+ * digest): what is sent is what was checked and paid for.
  */
 export async function writeBinaryBase64(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	property: string,
 	target: Buffer,
+	checked: CheckedImage,
 ): Promise<void> {
+	const hash = createHash('sha256');
+	let read = 0;
 	let written = 0;
 	// Base64 turns 3 bytes into 4 characters: bytes past a multiple of 3 wait for the next chunk.
 	let carry = Buffer.alloc(0);
 	for await (const chunk of chunksOf(ctx, itemIndex, property)) {
+		hash.update(chunk);
+		read += chunk.length;
+		if (read > checked.byteLength) break;
 		const bytes = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
 		const whole = bytes.length - (bytes.length % 3);
-		written += target.write(bytes.subarray(0, whole).toString('base64'), written, 'latin1');
+		for (let at = 0; at < whole; at += ENCODE_SLICE_BYTES) {
+			const slice = bytes.subarray(at, Math.min(whole, at + ENCODE_SLICE_BYTES));
+			written += target.write(slice.toString('base64'), written, 'latin1');
+		}
 		carry = Buffer.from(bytes.subarray(whole));
 	}
 	if (carry.length > 0) written += target.write(carry.toString('base64'), written, 'latin1');
-	if (written !== target.length) {
+	if (read !== checked.byteLength || written !== target.length || hash.digest('hex') !== checked.digest) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`The image changed size after it was checked [item ${itemIndex}]`,
+			`The image changed after it was checked [item ${itemIndex}]`,
 			{
 				itemIndex,
 				description: 'Run the node again; nothing was sent for this item.',

@@ -23,7 +23,7 @@ export type ImageSource = 'binary' | 'url' | 'base64';
 export type ImagePayload =
 	| { kind: 'url'; url: string }
 	| { kind: 'base64'; base64: string }
-	| { kind: 'binary'; property: string; byteLength: number };
+	| { kind: 'binary'; property: string; byteLength: number; digest: string };
 
 /** One item's Create inputs, checked; `imageDigest` stands for the image in idempotency keys. */
 export interface CreateInputs {
@@ -95,7 +95,10 @@ async function readImage(
 	const { sample, digest } = await sampleBinaryImage(ctx, itemIndex, property);
 	const image = checkImage(sample);
 	if (!image.ok) return image;
-	return accept({ payload: { kind: 'binary', property, byteLength: sample.byteLength }, digest });
+	return accept({
+		payload: { kind: 'binary', property, byteLength: sample.byteLength, digest },
+		digest,
+	});
 }
 
 /** The secret goes on the callback URL so the Kirin Trigger can tell real callbacks from forged ones. */
@@ -223,7 +226,7 @@ function imageData(ctx: IExecuteFunctions, itemIndex: number, image: ImagePayloa
 			return {
 				kind: 'base64',
 				length: base64Length(image.byteLength),
-				write: async (target) => await writeBinaryBase64(ctx, itemIndex, image.property, target),
+				write: async (target) => await writeBinaryBase64(ctx, itemIndex, image.property, target, image),
 			};
 	}
 }

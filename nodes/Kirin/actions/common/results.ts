@@ -8,7 +8,9 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import { taskFailedError } from '../../../shared/api/errors';
 import { taskJson, type KirinTask } from '../../../shared/api/parse';
+import { isSpent } from '../../../shared/api/status';
 import type { Refusal } from '../../../shared/input/check';
 
 type NodeError = NodeApiError | NodeOperationError;
@@ -55,6 +57,21 @@ export function failed(
 	return { ok: false, error: nodeError, task };
 }
 
+/**
+ * A task that ended: a completed one as the item's result (with what was known of the item
+ * before), a failed or cancelled one as the item's error, with the task beside it.
+ */
+export function endedResult(
+	ctx: Pick<IExecuteFunctions, 'getNode'>,
+	task: KirinTask,
+	itemIndex: number,
+	redact: (text: string) => string,
+	before: Omit<Partial<OkResult>, 'ok' | 'task'> = {},
+): ItemResult {
+	if (isSpent(task.status)) return failed(ctx, taskFailedError(ctx.getNode(), task, itemIndex, redact), task);
+	return { ...before, ok: true, task };
+}
+
 /** At most this many tasks are named in the node's error message; the rest are counted. */
 const NAMED_TASKS = 20;
 
@@ -74,26 +91,33 @@ function stopError(results: readonly ItemResult[], first: Extract<ItemResult, { 
 	return error;
 }
 
+/** The message with its task named, before its `[item …]` tag, unless it names it already. */
+function namingTask(message: string, task?: KirinTask): string {
+	if (!task || message.includes(task.id)) return message;
+	const tag = message.lastIndexOf(' [item ');
+	const at = tag === -1 ? message.length : tag;
+	return `${message.slice(0, at)} (Kirin task ${task.id}: ${task.status})${message.slice(at)}`;
+}
+
 /**
- * A failed item's JSON, shaped for where n8n sends it. With "Continue (using error output)" n8n
- * moves an item to the error output when its JSON holds only `error`, `message` and `details`
- * (it then adds the input item's fields), so the task goes under `details`. With "Continue"
- * the task's fields stay at the top, beside `error`. (An item's `error` object is not set: n8n
- * would replace the whole JSON by the message, and the task with it.)
+ * A failed item's JSON, shaped for where n8n sends it: `error` says what happened (naming the
+ * item's task), `message` what to do. With "Continue (using error output)" the item holds only
+ * those two: every n8n moves such an item to the error output, and adds the input item's fields.
+ * (n8n from 2.36 would also take a task under `details`, but before 2.34.6, 1.x included, any
+ * third key keeps the item on the main output; and an item's `error` object would make n8n
+ * replace its JSON by the message.) With "Continue" the task's fields stay beside them.
  */
 export function failedItemJson(
 	node: INode,
 	error: Error & { description?: string | null },
 	task?: KirinTask,
 ): IDataObject {
-	if (node.onError === 'continueErrorOutput') {
-		return {
-			error: error.message,
-			...(error.description ? { message: error.description } : {}),
-			details: task ? taskJson(task) : null,
-		};
-	}
-	return { ...(task ? taskJson(task) : {}), error: error.message };
+	const copy = {
+		error: namingTask(error.message, task),
+		...(error.description ? { message: error.description } : {}),
+	};
+	if (node.onError === 'continueErrorOutput') return copy;
+	return { ...(task ? taskJson(task) : {}), ...copy };
 }
 
 /** The task's JSON with the price quoted before the create just before what it cost. */

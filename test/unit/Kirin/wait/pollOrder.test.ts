@@ -1,4 +1,4 @@
-import { likeliestDone, StatusLearning, type Watch } from '../../../../nodes/Kirin/wait/pollOrder';
+import { likeliestDone, STALE_MS, StatusLearning, type Watch } from '../../../../nodes/Kirin/wait/pollOrder';
 import { parseTask } from '../../../../nodes/shared/api/parse';
 
 /** A watch whose task the API last described with `body` (null: not seen yet), due at `dueAt`. */
@@ -7,7 +7,7 @@ function watch(ref: string, body: Record<string, unknown> | null, seenAt = 0, du
 		target: { ref, itemIndex: 0 },
 		latest: body === null ? null : parseTask({ id: ref, ...body }),
 		seenAt,
-		checks: 1,
+		round: 1,
 		dueAt,
 		inFlight: false,
 	};
@@ -20,12 +20,15 @@ const processing = (progress: number | null, second: number) => ({
 	...(progress === null ? {} : { progress }),
 });
 
+/** The moment of the choices: every watch below was seen within the last minute. */
+const NOW = 60_000;
+
 /** The order the due watches would be asked in, one choice at a time. */
-function order(due: Watch[], learning = new StatusLearning()): string[] {
+function order(due: Watch[], learning = new StatusLearning(), now = NOW): string[] {
 	const left = [...due];
 	const asked: string[] = [];
 	while (left.length > 0) {
-		const next = likeliestDone(left, learning);
+		const next = likeliestDone(left, learning, now);
 		asked.push(next.target.ref);
 		left.splice(left.indexOf(next), 1);
 	}
@@ -71,5 +74,21 @@ describe('likeliestDone with a pace learned', () => {
 			watch('p60-stale', processing(60, 9), 30_000),
 		];
 		expect(order(due, learning)).toEqual(['p60-stale', 'p70-now']);
+	});
+});
+
+describe('likeliestDone never leaves a task unasked for long', () => {
+	it(`asks a task unseen for ${STALE_MS / 60_000} minutes before those that keep winning, the longest unseen first`, () => {
+		const later = NOW + STALE_MS + 1_000;
+		const due = [
+			watch('p90-fresh', processing(90, 5), later - 1_000),
+			watch('p10-unseen-long', processing(10, 9), 0),
+			watch('p20-unseen-longer', processing(20, 9), -5_000),
+		];
+		expect(order(due, new StatusLearning(), later)).toEqual([
+			'p20-unseen-longer',
+			'p10-unseen-long',
+			'p90-fresh',
+		]);
 	});
 });

@@ -53,34 +53,58 @@ describe('sampleBinaryImage', () => {
 	});
 
 	it('never holds more than 2 MB of a JPEG whose frame header never comes, and refuses it', async () => {
-		// A JPEG start, then 6 MB without a frame header: corrupt, or not an image at all.
-		const image = Buffer.concat([
-			Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
-			Buffer.alloc(6 * 1024 * 1024),
-		]);
-		const { sample } = await sampleBinaryImage(storedImage(image).ctx, 0, 'data');
-		expect(sample.head.length).toBeLessThanOrEqual(2 * 1024 * 1024);
-		expect(checkImage(sample)).toMatchObject({ ok: false });
+		// Valid metadata segments (APP1, 64 kB each) for 3 MB, then the rest of a 6 MB file: a
+		// reader that kept reading for the frame header would hold it all.
+		const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, 0xff, 0xff]), Buffer.alloc(0xfffd, 0x20)]);
+		const segments = Array.from({ length: 48 }, () => app1);
+		const image = Buffer.concat([Buffer.from([0xff, 0xd8]), ...segments]);
+		const padded = Buffer.concat([image, Buffer.alloc(6 * 1024 * 1024 - image.length)]);
+		const { sample } = await sampleBinaryImage(storedImage(padded).ctx, 0, 'data');
+		expect(sample.head.length).toBe(2 * 1024 * 1024);
+		expect(checkImage(sample)).toMatchObject({
+			ok: false,
+			reason: 'The JPEG file is cut off or damaged (no image size in its first 2048 kB)',
+		});
 	});
 });
 
 describe('writeBinaryBase64', () => {
-	it.each([1, 2, 3, 256 * 1024 + 1, 1024 * 1024 + 2])(
+	const checkedAs = (image: Buffer) => ({
+		byteLength: image.length,
+		digest: createHash('sha256').update(image).digest('hex'),
+	});
+
+	it.each([1, 2, 3, 48 * 1024 + 1, 256 * 1024 + 1, 1024 * 1024 + 2])(
 		'writes exactly the base64 of an image of %i bytes, across chunk boundaries',
 		async (size) => {
 			const image = randomBytes(size);
 			const target = Buffer.alloc(base64Length(size));
-			await writeBinaryBase64(storedImage(image).ctx, 0, 'data', target);
+			await writeBinaryBase64(storedImage(image).ctx, 0, 'data', target, checkedAs(image));
 			expect(target.toString('latin1')).toBe(image.toString('base64'));
 		},
 	);
 
-	it('fails the item, saying what happened, when the image is not the size it was checked at', async () => {
+	it.each([
+		['shrank', (image: Buffer) => image.subarray(0, image.length - 10)],
+		['grew', (image: Buffer) => Buffer.concat([image, Buffer.alloc(10)])],
+		[
+			'changed, at the same size',
+			(image: Buffer) => Buffer.concat([image.subarray(0, 99), Buffer.from([0])]),
+		],
+	])('fails the item, saying what happened, when the image %s after it was checked', async (_, change) => {
+		const checked = randomBytes(100);
+		checked[99] = 1;
 		const target = Buffer.alloc(base64Length(100));
-		const writing = writeBinaryBase64(storedImage(randomBytes(90)).ctx, 3, 'data', target);
+		const writing = writeBinaryBase64(
+			storedImage(change(checked)).ctx,
+			3,
+			'data',
+			target,
+			checkedAs(checked),
+		);
 		await expect(writing).rejects.toBeInstanceOf(NodeOperationError);
 		await expect(writing).rejects.toMatchObject({
-			message: 'The image changed size after it was checked [item 3]',
+			message: 'The image changed after it was checked [item 3]',
 			description: expect.stringMatching(/^Run the node again/),
 		});
 	});
