@@ -277,6 +277,34 @@ describe('Create', () => {
 		expect(ctx.sim.counters.tasksCreated).toBe(2);
 	});
 
+	it("after a failed task under the user's own External Task ID, a lost answer finds the new task", async () => {
+		const own = (prompt: string) =>
+			kirinWorkflow(
+				[imageItem({ prompt })],
+				createParameters(
+					{ prompt: '={{ $json.prompt }}', waitForCompletion: true },
+					{ externalTaskId: 'order-own-9' },
+				),
+				{ retryOnFail: true, maxTries: 3, waitBetweenTries: 0 },
+			);
+		// The first task under the ID fails; the user runs it again, and that create's answer is lost.
+		expect(errorOf(await runWorkflow(own('first try #fail'), ctx.credentials))?.message).toMatch(
+			/code 8002009098/,
+		);
+		const created = ctx.sim.counters.tasksCreated;
+		const sent = ctx.sim.counters.requests.create;
+		ctx.sim.injectFault('create', { kind: 'reset-after' }, 1);
+		const run = await runWorkflow(own('second try'), ctx.credentials);
+		// This process remembers the failed task under the ID; Kirin's lookup knows the new one,
+		// and wins: the item gets the video of its second try, bought once.
+		expect(errorOf(run)).toBeUndefined();
+		const [item] = outputOf(run, 'Kirin');
+		expect(item.json).toMatchObject({ externalTaskId: 'order-own-9', status: 'completed' });
+		expect(ctx.sim.getParams(String(item.json.id))?.prompt).toBe('second try');
+		expect(ctx.sim.counters.requests.create - sent).toBe(1);
+		expect(ctx.sim.counters.tasksCreated - created).toBe(1);
+	});
+
 	it('never sends the API key to a video host on another origin', async () => {
 		ctx.sim.setVideoHost('localhost');
 		try {

@@ -128,6 +128,31 @@ describe('Kirin against the strict profile', () => {
 		expect(ctx.sim.counters.requests.create).toBe(1);
 	});
 
+	it("after a failed task under the user's own External Task ID, a lost answer is never sent again", async () => {
+		const own = (prompt: string) =>
+			runWorkflow(
+				kirinWorkflow(
+					[imageItem({ prompt })],
+					createParameters(
+						{ prompt: '={{ $json.prompt }}', waitForCompletion: true },
+						{ externalTaskId: 'order-strict-9' },
+					),
+					{ retryOnFail: true, maxTries: 3, waitBetweenTries: 0 },
+				),
+				ctx.credentials,
+			);
+		expect(errorOf(await own('first try #fail'))?.message).toMatch(/failed \[item 0\]/);
+		const created = ctx.sim.counters.tasksCreated;
+		const sent = ctx.sim.counters.requests.create;
+		// The new create is recorded, its answer lost. All this API shows under the ID is the task
+		// that failed, which proves nothing: the item fails, and n8n's retries do not send it again.
+		ctx.sim.injectFault('create', { kind: 'reset-after' }, 1);
+		const run = await own('second try');
+		expect(errorOf(run)?.message).toMatch(/\(external task ID order-strict-9\).*did not send it again/);
+		expect(ctx.sim.counters.requests.create - sent).toBe(1);
+		expect(ctx.sim.counters.tasksCreated - created).toBe(1);
+	});
+
 	it("does not pay twice when n8n's Retry On Fail re-runs the node", async () => {
 		ctx.sim.setGenerationMs(60_000);
 		const run = await create(createParameters({ waitForCompletion: true, timeLimitMinutes: 0.01 }), {
