@@ -133,6 +133,29 @@ describe('Create', () => {
 		expect(items[1].binary).toBeUndefined();
 	});
 
+	it('refuses a second item with the same own External Task ID before anything is sent', async () => {
+		const sameId = (onError?: 'continueRegularOutput') =>
+			kirinWorkflow(
+				[imageItem({ prompt: 'red shoe', sku: 'shoe' }), imageItem({ prompt: 'blue shoe', sku: 'shoe' })],
+				createParameters({ prompt: '={{ $json.prompt }}' }, { externalTaskId: '={{ $json.sku }}' }),
+				onError ? { onError } : {},
+			);
+		const stopped = await runWorkflow(sameId(), ctx.credentials);
+		expect(errorOf(stopped)?.message).toBe(
+			'The external task ID "shoe" is item 0\'s too: each video needs its own [item 1]',
+		);
+		expect(ctx.sim.counters.requests.create).toBe(0);
+
+		// With Continue, the first item gets its own video; the second never gets the first's.
+		const items = outputOf(await runWorkflow(sameId('continueRegularOutput'), ctx.credentials), 'Kirin');
+		expect(ctx.sim.getParams(String(items[0].json.id))?.prompt).toBe('red shoe');
+		expect(items[1].json).toEqual({
+			error: 'The external task ID "shoe" is item 0\'s too: each video needs its own [item 1]',
+			message: expect.stringMatching(/^Map Options → External Task ID to a value that differs per item/),
+		});
+		expect(ctx.sim.counters.tasksCreated).toBe(1);
+	});
+
 	it('runs 20 items at once: all complete, their generations overlap, order is kept', async () => {
 		ctx.sim.setGenerationMs(2000);
 		const seeds = Array.from({ length: 20 }, (_, index) => imageItem({ n: index }));
@@ -163,8 +186,9 @@ describe('Create', () => {
 		expect(ctx.sim.counters.tasksCreated).toBe(1);
 	});
 
-	it('creates exactly one task when the connection resets after the task was recorded', async () => {
-		ctx.sim.injectFault('create', { kind: 'reset-after' }, 1);
+	/** One Create with Wait through a fault on its create: completed, one task under its external ID. */
+	async function completesOnceThrough(fault: Parameters<typeof ctx.sim.injectFault>[1]) {
+		ctx.sim.injectFault('create', fault, 1);
 		const run = await runWorkflow(
 			kirinWorkflow([imageItem()], createParameters(waitAndDownload)),
 			ctx.credentials,
@@ -172,8 +196,25 @@ describe('Create', () => {
 		expect(errorOf(run)).toBeUndefined();
 		const [item] = outputOf(run, 'Kirin');
 		expect(item.json.status).toBe('completed');
-		expect(ctx.sim.counters.tasksCreated).toBe(1);
 		expect(ctx.sim.counters.tasksPerExternalId[String(item.json.externalTaskId)]).toBe(1);
+	}
+
+	it('creates exactly one task when the connection resets after the task was recorded', async () => {
+		await completesOnceThrough({ kind: 'reset-after' });
+		expect(ctx.sim.counters.tasksCreated).toBe(1);
+	});
+
+	it('asks again before paying again when a slow gateway records the task after its 504', async () => {
+		// The lookup right after the 504 finds nothing; the task appears a moment later. Sending the
+		// create again then would buy a second video: the next attempt looks the task up first.
+		//
+		// A first video teaches the node that Kirin finds tasks by external ID (else a 404 proves nothing).
+		const teach = kirinWorkflow([imageItem({ prompt: 'teach' })], createParameters());
+		teach.nodes[1].parameters.prompt = '={{ $json.prompt }}';
+		expect(errorOf(await runWorkflow(teach, ctx.credentials))).toBeUndefined();
+		await completesOnceThrough({ kind: 'late-record' });
+		expect(ctx.sim.counters.requests.create).toBe(2);
+		expect(ctx.sim.counters.tasksCreated).toBe(2);
 	});
 
 	it('creates again when the connection resets before anything was recorded', async () => {

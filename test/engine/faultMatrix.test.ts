@@ -103,6 +103,7 @@ describe.each<Profile>(['seed', 'strict'])('the fault matrix, %s profile', (prof
 		{ name: 'API code 8002009099', fault: { kind: 'api-error', code: 8002009099, status: 200 } },
 		{ name: 'reset before the task is recorded', fault: { kind: 'reset-before' } },
 		{ name: 'reset after the task is recorded', fault: { kind: 'reset-after' } },
+		{ name: 'HTTP 504, the task recorded only after the next look-up', fault: { kind: 'late-record' } },
 		{ name: 'no answer within the request time-out', fault: { kind: 'hang' } },
 		{ name: 'malformed JSON', fault: { kind: 'malformed-json' } },
 		{ name: 'HTML error page (502)', fault: { kind: 'html', status: 502 } },

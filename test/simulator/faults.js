@@ -13,6 +13,7 @@ const { sendJson } = require('./http');
  *   | { kind: 'rate-limit', retryAfterSeconds: number }
  *   | { kind: 'api-error', code: number, status?: number }
  *   | { kind: 'reset-before' } | { kind: 'reset-after' } | { kind: 'garbled-after' } | { kind: 'hang' }
+ *   | { kind: 'late-record' }
  *   | { kind: 'malformed-json' } | { kind: 'html', status?: number }
  *   | { kind: 'big-error', bytes: number, status?: number }} Fault
  */
@@ -40,8 +41,9 @@ function sendMalformed(res) {
 }
 
 /**
- * Applies a fault; true when the request is fully handled by it. A `reset-after` on create is
- * the create handler's business (the task is recorded, then the connection dies).
+ * Applies a fault; true when the request is fully handled by it. A `reset-after`, `garbled-after`
+ * or `late-record` on create is the create handler's business (the task is recorded, then the
+ * connection dies, the answer cannot be read, or the gateway answers 504 and records it later).
  * @param {Fault} fault @param {http.IncomingMessage} req @param {http.ServerResponse} res
  * @param {Route} route @param {Set<import('node:net').Socket>} held sockets kept open by `hang`
  * @param {Profile} profile
@@ -87,6 +89,11 @@ function applyFault(fault, req, res, route, held, profile) {
 		case 'garbled-after':
 			if (route === 'create') return false;
 			sendMalformed(res);
+			return true;
+		case 'late-record':
+			// On create, the create handler's business (504 now, the task recorded later).
+			if (route === 'create') return false;
+			sendJson(res, 504, profile.error(profile.codeForStatus(504), 'gateway timeout'));
 			return true;
 		case 'malformed-json':
 			sendMalformed(res);

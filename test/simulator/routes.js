@@ -74,9 +74,14 @@ async function handle(sim, req, res) {
 		sim.counters.unauthorized++;
 		return sendJson(res, 401, profile.error(profile.codes.unauthorized, 'JWT authentication failed'));
 	}
-	if (route === 'get') return get(sim, decodeURIComponent(url.pathname.slice(TASK_PREFIX.length)), res);
+	if (route === 'get') {
+		get(sim, decodeURIComponent(url.pathname.slice(TASK_PREFIX.length)), res);
+		for (const record of sim.lateCreates.splice(0)) record();
+		return;
+	}
 	const body = await readBody(req);
 	if (route === 'precharge') return quote(sim, body, res);
+	if (fault?.kind === 'late-record') return lateCreate(sim, body, res);
 	// reset-after / garbled-after: the task is recorded, then the connection dies before the
 	// answer, or the answer is a 2xx that cannot be read.
 	const answer =
@@ -152,12 +157,32 @@ function readCreate(sim, body, res) {
 function create(sim, body, res, instead) {
 	const envelope = readCreate(sim, body, res);
 	if (!envelope) return;
-	// A repeated external task ID is a new task in every profile: nothing here deduplicates.
-	const record = sim.record(`task_${randomBytes(8).toString('hex')}`, envelope.input[0].params);
-	record.body = sim.stored(envelope);
+	const record = recordTask(sim, envelope);
 	if (instead) instead();
 	else sendJson(res, 200, sim.profile.created(record));
 	sim.startTask(record);
+}
+
+/**
+ * A slow gateway: it answers 504 at once, and the task appears only after the next look-up has
+ * been answered, so a look-up right after the lost answer misses it and a later one finds it.
+ * @param {KirinSimulator} sim @param {string} body @param {http.ServerResponse} res
+ */
+function lateCreate(sim, body, res) {
+	const envelope = readCreate(sim, body, res);
+	if (!envelope) return;
+	sendJson(res, 504, sim.profile.error(sim.profile.codeForStatus(504), 'gateway timeout'));
+	sim.lateCreates.push(() => sim.startTask(recordTask(sim, envelope)));
+}
+
+/**
+ * A new task for a create's envelope. A repeated external task ID is a new task in every
+ * profile: nothing here deduplicates. @param {KirinSimulator} sim @param {Record<string, any>} envelope
+ */
+function recordTask(sim, envelope) {
+	const record = sim.record(`task_${randomBytes(8).toString('hex')}`, envelope.input[0].params);
+	record.body = sim.stored(envelope);
+	return record;
 }
 
 /**

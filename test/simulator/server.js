@@ -113,6 +113,9 @@ class KirinSimulator extends EventEmitter {
 		this.faults = { create: [], get: [], download: [], precharge: [] };
 		/** @type {Set<import('node:net').Socket>} */
 		this.held = new Set();
+		/** Creates a slow gateway records only after the next look-up has been answered (`late-record`). */
+		/** @type {(() => void)[]} */
+		this.lateCreates = [];
 		this.server = http.createServer((req, res) => {
 			routes.handle(this, req, res).catch((error) => {
 				if (!res.headersSent)

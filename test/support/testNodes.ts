@@ -1,10 +1,21 @@
 import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
+	type INode,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
+
+/** The Kirin node as unit tests hand it to code that only names it in errors. */
+export const KIRIN_NODE: INode = {
+	id: 'kirin',
+	name: 'Kirin',
+	type: 'n8n-nodes-kirin.kirin',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 
 /** One input item for the workflow under test, optionally carrying a file as binary `data`. */
 export interface SeedItem {

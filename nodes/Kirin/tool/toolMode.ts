@@ -31,7 +31,8 @@ export const BINARY_IMAGE_IN_TOOL_MODE = refuse(
  * What tells one tool call from another in the same execution, for the derived external
  * task ID; undefined outside tool mode, so normal IDs stay as they were. The AI Agent v3 puts
  * the model's tool call ID on the item (a retry of the call keeps it); older agents pass only
- * the model's arguments, so the same arguments in one execution mean the same video.
+ * the model's arguments, and their run index, new for every call and every retry, tells the
+ * calls apart (so there a retry is a new call: the README says to leave Retry On Fail off).
  */
 export function toolCallKey(ctx: IExecuteFunctions, itemIndex: number): string | undefined {
 	if (!isToolMode(ctx)) return undefined;

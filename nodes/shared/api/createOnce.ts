@@ -86,11 +86,32 @@ function outcomeUnknown(client: KirinClient, failure: Failure, externalTaskId: s
 }
 
 /**
+ * The task a create whose answer was lost (`failure`) left under its external task ID, or null
+ * if the API has none. A lookup that fails, or finds only a failed task (the one before, under a
+ * user's own ID used again), proves nothing: the item fails, naming the ID.
+ */
+async function recordedTask(
+	client: KirinClient,
+	failure: Failure,
+	externalTaskId: string,
+	itemIndex: number,
+): Promise<KirinTask | null> {
+	let recorded: KirinTask | null;
+	try {
+		recorded = await findByExternalId(client, externalTaskId, itemIndex);
+	} catch {
+		throw outcomeUnknown(client, failure, externalTaskId, itemIndex);
+	}
+	if (recorded && isSpent(recorded.status)) throw outcomeUnknown(client, failure, externalTaskId, itemIndex);
+	return recorded;
+}
+
+/**
  * Creates one task, or returns the one already made for this request. Never POSTs again unless
  * it is known that the previous POST did not take effect: after an answer that leaves it open
- * (no answer, a reset, a 5xx, an unreadable 2xx) the task is looked up, and if it cannot be
- * found and a 404 proves nothing here (or the answer was an unreadable 2xx), the item fails
- * naming its external task ID. `claimed`: the claim made for this request a moment ago, if any.
+ * (no answer, a reset, a 5xx, an unreadable 2xx) the task is looked up at once and again before
+ * the next POST, and if it cannot be found and a 404 proves nothing here (or the answer was an
+ * unreadable 2xx), the item fails naming its external task ID. `claimed`: the claim made for this request a moment ago, if any.
  */
 export async function createTask(
 	client: KirinClient,
@@ -104,7 +125,14 @@ export async function createTask(
 
 	// The image is read now, once the create is certain, and goes as soon as the call returns.
 	const body = await createBody({ ...request, externalTaskId });
+	// Set once a create's answer was lost and the API said it had no such task: a slow gateway
+	// may still record it, so before paying again the next attempt (after its backoff) asks again.
+	let lostAnswer: Failure | null = null;
 	const result = await client.retrying<CreateResult>(async () => {
+		if (lostAnswer) {
+			const late = await recordedTask(client, lostAnswer, externalTaskId, itemIndex);
+			if (late) return { done: { task: late, reused: false } };
+		}
 		const outcome = await client.send('POST', ROUTES.create, body);
 		const task = outcome.kind === 'ok' ? parseTask(outcome.body, externalTaskId) : null;
 		if (task) {
@@ -116,20 +144,13 @@ export async function createTask(
 		if (!isAmbiguousCreate(failure)) return { failure, retry: isTransient(failure) };
 
 		// The task may exist although the answer was lost: asking costs nothing, creating again might.
-		let recorded: KirinTask | null;
-		try {
-			recorded = await findByExternalId(client, externalTaskId, itemIndex);
-		} catch {
-			throw outcomeUnknown(client, failure, externalTaskId, itemIndex);
-		}
-		// A failed task under the ID is the one before (a user's own ID used again): no proof.
-		if (recorded && isSpent(recorded.status))
-			throw outcomeUnknown(client, failure, externalTaskId, itemIndex);
+		const recorded = await recordedTask(client, failure, externalTaskId, itemIndex);
 		if (recorded) return { done: { task: recorded, reused: false } };
 		if (
 			failure.kind !== 'bad-body' &&
 			(await externalLookupWorks(client, itemIndex, undefined, externalTaskId))
 		) {
+			lostAnswer = failure;
 			return { failure, retry: isTransient(failure) };
 		}
 		throw outcomeUnknown(client, failure, externalTaskId, itemIndex);

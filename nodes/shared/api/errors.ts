@@ -1,4 +1,4 @@
-import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 
 import type { Failure } from '../transport/outcome';
 import { AUTH_FAILED_CODE, describeCode, ERROR_CODES } from './errorCodes';
@@ -164,6 +164,9 @@ export function describeFailure(failure: Failure, timeoutMs: number): string {
 	}
 }
 
+/** Where an unsure create keeps its external task ID on the error, for the node's stop error. */
+const UNSURE_CONTEXT_KEY = 'unsureExternalTaskId';
+
 /**
  * The error for a create whose outcome is unknown: the request may have started a paid video,
  * and Kirin could not say, so the node did not send it again.
@@ -175,7 +178,7 @@ export function createOutcomeUnknownError(
 ): NodeApiError {
 	const { itemIndex, externalTaskId } = context;
 	const what = describeFailure(failure, context.timeoutMs);
-	return new NodeApiError(
+	const error = new NodeApiError(
 		node,
 		{ kind: failure.kind, externalTaskId },
 		{
@@ -184,4 +187,12 @@ export function createOutcomeUnknownError(
 			itemIndex,
 		},
 	);
+	error.context[UNSURE_CONTEXT_KEY] = externalTaskId;
+	return error;
+}
+
+/** The external task ID of a create whose outcome is unknown (a task may have been paid for). */
+export function unsureExternalTaskId(error: { context?: IDataObject }): string | undefined {
+	const id = error.context?.[UNSURE_CONTEXT_KEY];
+	return typeof id === 'string' ? id : undefined;
 }

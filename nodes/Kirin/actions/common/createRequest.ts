@@ -10,7 +10,7 @@ import { checkImage, checkImageBytes } from '../../../shared/input/imageRules';
 import { BINARY_IMAGE_IN_TOOL_MODE, isToolMode, toolCallKey } from '../../tool/toolMode';
 import { base64Length, sampleBinaryImage, writeBinaryBase64 } from './binaryImage';
 import { checkDuration, checkHttpUrl, checkPrompt, checkTaskId } from '../../../shared/input/textRules';
-import { contentDigest, deriveExternalTaskIds, readKeyScope } from './externalTaskId';
+import { contentDigest, deriveExternalTaskIds, ownIdTaken, readKeyScope } from './externalTaskId';
 import { inputError } from './results';
 
 export type ImageSource = 'binary' | 'url' | 'base64';
@@ -187,8 +187,11 @@ export async function prepareCreates(
 	callbackSecret: string,
 ): Promise<Array<Check<PreparedCreate>>> {
 	const inputs: Array<Check<CreateInputs>> = [];
+	const ownIds = new Map<string, number>();
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		const read = await readCreateInputs(ctx, itemIndex, callbackSecret);
+		const inputsRead = await readCreateInputs(ctx, itemIndex, callbackSecret);
+		const read =
+			(inputsRead.ok && ownIdTaken(inputsRead.value.externalTaskId, ownIds, itemIndex)) || inputsRead;
 		if (!read.ok && !ctx.continueOnFail()) throw inputError(ctx, read, itemIndex);
 		inputs.push(read);
 	}

@@ -2,6 +2,8 @@ import { createHash } from 'crypto';
 
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { refuse, type Refusal } from '../../../shared/input/check';
+
 /**
  * The external task ID a create carries when the user gave none: the idempotency key that lets
  * the node find a task it already paid for instead of buying the same video again.
@@ -74,4 +76,26 @@ export function deriveExternalTaskIds(
 		);
 		return `n8n-${key.slice(0, 32)}`;
 	});
+}
+
+/**
+ * A user's own External Task ID names one video: a second item of the run with the same ID would
+ * be handed the first one's video (or, sent at the same moment, buy a second under one ID), so it
+ * is refused before anything is sent. `taken`: the IDs given so far, with their items.
+ */
+export function ownIdTaken(
+	own: string | undefined,
+	taken: Map<string, number>,
+	itemIndex: number,
+): Refusal | null {
+	if (own === undefined) return null;
+	const first = taken.get(own);
+	if (first === undefined) {
+		taken.set(own, itemIndex);
+		return null;
+	}
+	return refuse(
+		`The external task ID "${own}" is item ${first}'s too: each video needs its own`,
+		'Map Options → External Task ID to a value that differs per item (for example a row or product ID), or leave it empty so the node gives each item its own.',
+	);
 }

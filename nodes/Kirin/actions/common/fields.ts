@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { PAUSE_OPTION } from '../../pause/pauseFields';
 import { DEFAULT_STATUS_REQUESTS_PER_SECOND } from '../../wait/pollTasks';
 
 /**
@@ -44,7 +45,7 @@ export function waitFields(show: Show): INodeProperties[] {
 			],
 			default: 'error',
 			// A paused execution is resumed by n8n when the limit passes; the node does not run then.
-			displayOptions: { show, hide: { waitMethod: ['pause'] } },
+			displayOptions: { show, hide: { waitMethod: [PAUSE_OPTION.value] } },
 		},
 		...downloadFields(show, true),
 	];

@@ -8,7 +8,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { taskFailedError } from '../../../shared/api/errors';
+import { taskFailedError, unsureExternalTaskId } from '../../../shared/api/errors';
 import { taskJson, type KirinTask } from '../../../shared/api/parse';
 import { isSpent } from '../../../shared/api/status';
 import type { Refusal } from '../../../shared/input/check';
@@ -72,22 +72,36 @@ export function endedResult(
 	return { ...before, ok: true, task };
 }
 
-/** At most this many tasks are named in the node's error message; the rest are counted. */
+/** At most this many tasks are named in the node's error message; its description names them all. */
 const NAMED_TASKS = 20;
+
+/** What the stop error says of one item: its task, or the external task ID of a create left unsure. */
+function itemStanding(result: ItemResult, index: number): string[] {
+	if (result.task) return [`item ${index} ${result.task.id} ${result.task.status}`];
+	const unsure = result.ok ? undefined : unsureExternalTaskId(result.error);
+	return unsure ? [`item ${index} outcome unknown (external task ID ${unsure})`] : [];
+}
 
 /**
  * The node's error when an item failed and the node does not continue: the first failure, then
- * every item's task and status, so no task that was paid for is hidden behind the failure.
+ * every item's task and status (and every create whose outcome is unknown), so no task that was
+ * paid for is hidden behind the failure. A long list goes whole into the description.
  */
 function stopError(results: readonly ItemResult[], first: Extract<ItemResult, { ok: false }>): NodeError {
-	const tasks = results.flatMap((result, index) =>
-		result.task ? [`item ${index} ${result.task.id} ${result.task.status}`] : [],
+	// The first failure's own unsure create is named by its message already.
+	const standings = results.flatMap((result, index) =>
+		result === first && !result.task ? [] : itemStanding(result, index),
 	);
 	const error = first.error;
-	if (tasks.length === 0) return error;
-	const named = tasks.slice(0, NAMED_TASKS).join('; ');
-	const more = tasks.length > NAMED_TASKS ? `; and ${tasks.length - NAMED_TASKS} more` : '';
-	error.message = `${error.message} Tasks: ${named}${more}.`;
+	if (standings.length === 0) return error;
+	const named = standings.slice(0, NAMED_TASKS).join('; ');
+	if (standings.length <= NAMED_TASKS) {
+		error.message = `${error.message} Tasks: ${named}.`;
+		return error;
+	}
+	error.message = `${error.message} Tasks: ${named}; and ${standings.length - NAMED_TASKS} more (all in the details).`;
+	const before = error.description ? `${error.description}\n\n` : '';
+	error.description = `${before}Every item's task: ${standings.join('; ')}.`;
 	return error;
 }
 

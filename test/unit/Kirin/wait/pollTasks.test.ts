@@ -1,5 +1,3 @@
-import type { INode } from 'n8n-workflow';
-
 import {
 	DEFAULT_POLL_SCHEDULE,
 	pollInterval,
@@ -12,6 +10,7 @@ import type { KirinClient } from '../../../../nodes/shared/api/client';
 import { parseTask } from '../../../../nodes/shared/api/parse';
 import type { Outcome } from '../../../../nodes/shared/transport/outcome';
 import { VirtualTime } from './virtualTime';
+import { KIRIN_NODE } from '../../../support/testNodes';
 
 describe('pollInterval', () => {
 	it('grows by half each round up to the maximum', () => {
@@ -53,14 +52,7 @@ function still(id: string, body: Record<string, unknown>): Plan {
 	return { id, answer: () => ({ id, ...body }) };
 }
 
-const NODE: INode = {
-	id: 'kirin',
-	name: 'Kirin',
-	type: 'n8n-nodes-kirin.kirin',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const NODE = KIRIN_NODE;
 
 /** A Kirin API in virtual time: it logs every status request and answers after `latencyMs`. */
 class FakeApi {

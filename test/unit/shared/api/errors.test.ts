@@ -1,16 +1,10 @@
-import { NodeApiError, type INode } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { ERROR_CODES } from '../../../../nodes/shared/api/errorCodes';
 import { taskFailedError, toNodeError, type FailureContext } from '../../../../nodes/shared/api/errors';
+import { KIRIN_NODE } from '../../../support/testNodes';
 
-const node: INode = {
-	id: 'n',
-	name: 'Kirin',
-	type: 'n8n-nodes-kirin.kirin',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const node = KIRIN_NODE;
 const KEY = 'sk-live-very-secret-key';
 const context: FailureContext = {
 	itemIndex: 3,

@@ -67,7 +67,7 @@ const PER_VIDEO_ADVICE =
 const UNKNOWN_ADVICE =
 	'Set Options → When the Price Is Unknown to Go Ahead to create anyway (an unknown price then counts as $0 toward Max Cost for This Run), or remove the Max Cost options.';
 const PER_RUN_ADVICE =
-	'Raise Options → Max Cost for This Run, or send fewer items per run (for example in batches with Loop Over Items).';
+	'Raise Options → Max Cost for This Run if you mean to spend this much, or send fewer items.';
 
 /** The whole run stops: the first item over its own limit, else the total over the run's. */
 function stopVerdict(

@@ -31,7 +31,7 @@ export const SPEND_OPTIONS: INodeProperties[] = [
 		typeOptions: { minValue: 0, numberPrecision: 2 },
 		default: 10,
 		description:
-			'Before creating anything, the node asks Kirin the price of every video; if together they would cost more than this, it creates nothing. Videos reused from an earlier run count as $0. With Continue On Fail, videos are created in item order while the total stays within it, and the rest fail.',
+			'Before creating anything, the node asks Kirin the price of every video; if together they would cost more than this, it creates nothing. Videos reused from an earlier run count as $0. With Continue On Fail, videos are created in item order while the total stays within it, and the rest fail. The limit is per run of this node: inside Loop Over Items, or as a tool of an AI Agent, each pass has its own.',
 	},
 	{
 		displayName: 'When the Price Is Unknown',
