@@ -204,17 +204,33 @@ describe('Create', () => {
 		expect(ctx.sim.counters.tasksCreated).toBe(1);
 	});
 
-	it('asks again before paying again when a slow gateway records the task after its 504', async () => {
-		// The lookup right after the 504 finds nothing; the task appears a moment later. Sending the
-		// create again then would buy a second video: the next attempt looks the task up first.
-		//
-		// A first video teaches the node that Kirin finds tasks by external ID (else a 404 proves nothing).
+	/** A first video teaches the node that Kirin finds tasks by external ID (else a 404 proves nothing). */
+	async function teachLookup() {
 		const teach = kirinWorkflow([imageItem({ prompt: 'teach' })], createParameters());
 		teach.nodes[1].parameters.prompt = '={{ $json.prompt }}';
 		expect(errorOf(await runWorkflow(teach, ctx.credentials))).toBeUndefined();
+	}
+
+	it('asks again before paying again when a slow gateway records the task after its 504', async () => {
+		// The lookup right after the 504 finds nothing; the task appears a moment later. Sending the
+		// create again then would buy a second video: the next attempt looks the task up first.
+		await teachLookup();
 		await completesOnceThrough({ kind: 'late-record' });
 		expect(ctx.sim.counters.requests.create).toBe(2);
 		expect(ctx.sim.counters.tasksCreated).toBe(2);
+	});
+
+	it('reports a task a slow gateway recorded late, and that failed, as its failed generation', async () => {
+		await teachLookup();
+		ctx.sim.injectFault('create', { kind: 'late-record' }, 1);
+		const late = kirinWorkflow(
+			[imageItem({ prompt: 'late #fail' })],
+			createParameters({ ...waitAndDownload, prompt: '={{ $json.prompt }}' }),
+		);
+		const message = errorOf(await runWorkflow(late, ctx.credentials))?.message;
+		const failedTask = ctx.sim.tasks().at(-1)!;
+		expect(message).toMatch(new RegExp(`^Kirin could not generate this video \\(task ${failedTask.id}\\)`));
+		expect(ctx.sim.counters.requests.create).toBe(2);
 	});
 
 	it('creates again when the connection resets before anything was recorded', async () => {

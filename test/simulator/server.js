@@ -177,6 +177,7 @@ class KirinSimulator extends EventEmitter {
 
 	clearFaults() {
 		this.faults = { create: [], get: [], download: [], precharge: [] };
+		this.lateCreates = [];
 	}
 
 	/**

@@ -87,14 +87,16 @@ function outcomeUnknown(client: KirinClient, failure: Failure, externalTaskId: s
 
 /**
  * The task a create whose answer was lost (`failure`) left under its external task ID, or null
- * if the API has none. A lookup that fails, or finds only a failed task (the one before, under a
- * user's own ID used again), proves nothing: the item fails, naming the ID.
+ * if the API has none. A lookup that fails proves nothing: the item fails, naming the ID. So
+ * does a failed task found at once (the one before, under a user's own ID used again); found
+ * `late`, after a lookup had shown no task under the ID, a failed task is this create's own.
  */
 async function recordedTask(
 	client: KirinClient,
 	failure: Failure,
 	externalTaskId: string,
 	itemIndex: number,
+	late = false,
 ): Promise<KirinTask | null> {
 	let recorded: KirinTask | null;
 	try {
@@ -102,7 +104,8 @@ async function recordedTask(
 	} catch {
 		throw outcomeUnknown(client, failure, externalTaskId, itemIndex);
 	}
-	if (recorded && isSpent(recorded.status)) throw outcomeUnknown(client, failure, externalTaskId, itemIndex);
+	if (recorded && !late && isSpent(recorded.status))
+		throw outcomeUnknown(client, failure, externalTaskId, itemIndex);
 	return recorded;
 }
 
@@ -130,7 +133,7 @@ export async function createTask(
 	let lostAnswer: Failure | null = null;
 	const result = await client.retrying<CreateResult>(async () => {
 		if (lostAnswer) {
-			const late = await recordedTask(client, lostAnswer, externalTaskId, itemIndex);
+			const late = await recordedTask(client, lostAnswer, externalTaskId, itemIndex, true);
 			if (late) return { done: { task: late, reused: false } };
 		}
 		const outcome = await client.send('POST', ROUTES.create, body);
