@@ -114,7 +114,8 @@ async function recordedTask(
  * it is known that the previous POST did not take effect: after an answer that leaves it open
  * (no answer, a reset, a 5xx, an unreadable 2xx) the task is looked up at once and again before
  * the next POST, and if it cannot be found and a 404 proves nothing here (or the answer was an
- * unreadable 2xx), the item fails naming its external task ID. `claimed`: the claim made for this request a moment ago, if any.
+ * unreadable 2xx), the item fails naming its external task ID. `claimed`: the claim made for
+ * this request a moment ago, if any.
  */
 export async function createTask(
 	client: KirinClient,
