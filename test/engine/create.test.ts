@@ -156,6 +156,36 @@ describe('Create', () => {
 		expect(ctx.sim.counters.tasksCreated).toBe(1);
 	});
 
+	it("names another item's create of unknown outcome in the error that stops the node", async () => {
+		// Item 0 is refused by Kirin; item 1's create is answered with a 2xx nobody can read and
+		// then cannot be looked up, so it may have been paid for: the node's error names it too.
+		ctx.sim.injectFault('create', { kind: 'api-error', code: 8002009003, status: 400 }, 1);
+		ctx.sim.injectFault('create', { kind: 'garbled-after' }, 1);
+		let creates = 0;
+		const onRequest = (entry: { route: string }) => {
+			if (entry.route !== 'create' || ++creates < 2) return;
+			ctx.sim.injectFault('get', { kind: 'status', status: 503 }, 50);
+			ctx.sim.off('request', onRequest);
+		};
+		ctx.sim.on('request', onRequest);
+		const run = await runWorkflow(
+			kirinWorkflow(
+				[imageItem({ prompt: 'refused' }), imageItem({ prompt: 'unsure' })],
+				createParameters({ prompt: '={{ $json.prompt }}' }, { concurrency: 1 }),
+			),
+			ctx.credentials,
+		);
+		const [unsure] = ctx.sim.tasks().slice(-1);
+		const unsureId = String(ctx.sim.getParams(unsure.id)?.external_task_id);
+		expect(ctx.sim.getParams(unsure.id)?.prompt).toBe('unsure');
+		expect(errorOf(run)?.message).toMatch(
+			new RegExp(
+				`\\[item 0, code 8002009003\\] Tasks: item 1 outcome unknown \\(external task ID ${unsureId}\\)\\.$`,
+			),
+		);
+		expect(ctx.sim.counters.requests.create).toBe(2);
+	});
+
 	it('runs 20 items at once: all complete, their generations overlap, order is kept', async () => {
 		ctx.sim.setGenerationMs(2000);
 		const seeds = Array.from({ length: 20 }, (_, index) => imageItem({ n: index }));
