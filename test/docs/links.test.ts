@@ -39,7 +39,7 @@ describe('the link checker', () => {
 					'[ok](docs/A.md#a-heading) [ok](#title) [ok](examples/) [web](https://example.com/#x)',
 					'[bad anchor](docs/A.md#scaling-out)',
 					'[bad file](docs/Missing.md)',
-					'[outside](../shared/DESIGN.md)',
+					'[outside](../elsewhere/NOTES.md)',
 					'`[in code](nowhere.md)`',
 					'```',
 					'[in a fence](nowhere.md)',
@@ -52,7 +52,7 @@ describe('the link checker', () => {
 		expect(broken.map(({ file, line, target }) => `${file}:${line} ${target}`)).toEqual([
 			'README.md:3 docs/A.md#scaling-out',
 			'README.md:4 docs/Missing.md',
-			'README.md:5 ../shared/DESIGN.md',
+			'README.md:5 ../elsewhere/NOTES.md',
 			'docs/A.md:2 #nope',
 		]);
 	});
