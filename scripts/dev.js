@@ -5,14 +5,15 @@
 // the package, imports the example workflows and the credential, runs the demo once, and prints
 // where to log in and where the photo form is.
 // KIRIN_API_KEY (and optionally KIRIN_BASE_URL) point the credential at the real API instead.
-// Ctrl-C stops everything it started.
-const { execFileSync } = require('node:child_process');
+// Ctrl-C stops everything it started. Each step prints one line with how long it took; what the
+// installers print goes to .tmp/logs/ (scripts/lib/steps.js), shown with --verbose.
 const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 
 const { INSTALL, N8N_VERSION, OWNER } = require('./lib/n8nServer');
 const { DEMO_N8N_URL, DEMO_SIMULATOR_URL, readExample, startStack, Stack } = require('./lib/stack');
+const { runLogged, step, StepFailed } = require('./lib/steps');
 
 const ROOT = path.resolve(__dirname, '..');
 const { values } = parseArgs({
@@ -42,10 +43,6 @@ const EXAMPLES = [
 	{ file: 'form-to-video.json', activate: true, form: 'kirin-video' },
 ];
 
-function step(/** @type {string} */ text) {
-	console.log(`\n▸ ${text}`);
-}
-
 /** How the simulator made a video, for the user. @param {import('../test/simulator/mp4Videos').MadeEvent | undefined} made */
 function madeBy(made) {
 	if (!made) return 'The video is not made yet.';
@@ -55,22 +52,31 @@ function madeBy(made) {
 }
 
 async function main() {
+	const verbose = values.verbose;
 	if (!values['skip-build']) {
-		step('Building the package');
-		execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+		await step('Building the package', () => runLogged('build', 'npm', ['run', 'build'], { verbose }), {
+			verbose,
+		});
 	}
 	// The demo runs the 2.x line; KIRIN_N8N_VERSION=1.x tries it on the 1.x line instead.
-	step(
-		`Checking n8n ${N8N_VERSION} (installed once into ${path.relative(ROOT, INSTALL)}/, about 6 minutes the first time)`,
+	const installScript = path.join(ROOT, 'scripts/e2e/install-n8n.sh');
+	await step(
+		`Installing n8n ${N8N_VERSION} into ${path.relative(ROOT, INSTALL)}/ (once; about 6 minutes the first time)`,
+		() => runLogged(`install-n8n-${N8N_VERSION}`, 'bash', [installScript, N8N_VERSION], { verbose }),
+		{ verbose, result: (last) => (last.includes('already installed') ? 'already installed' : 'installed') },
 	);
-	execFileSync('bash', [path.join(ROOT, 'scripts/e2e/install-n8n.sh'), N8N_VERSION], {
-		cwd: ROOT,
-		stdio: 'inherit',
-	});
-	step("Checking ffmpeg (the simulator's videos are made from your photo with it)");
-	try {
-		execFileSync('bash', [path.join(ROOT, 'scripts/e2e/install-ffmpeg.sh')], { cwd: ROOT, stdio: 'inherit' });
-	} catch {
+	const ffmpeg = await step(
+		"Checking ffmpeg (the simulator's videos are made from your photo with it)",
+		() =>
+			runLogged('install-ffmpeg', 'bash', [path.join(ROOT, 'scripts/e2e/install-ffmpeg.sh')], {
+				verbose,
+			}).then(
+				() => true,
+				() => false,
+			),
+		{ verbose, result: (found) => (found ? 'ready' : 'not available') },
+	);
+	if (!ffmpeg) {
 		console.log('  No ffmpeg (it comes from Debian packages): every video will be the same sample clip.');
 	}
 
@@ -78,18 +84,22 @@ async function main() {
 	const userFolder = path.resolve(values['user-folder']);
 	// A fresh n8n every time: the demo should look the same on every start.
 	fs.rmSync(userFolder, { recursive: true, force: true });
-	step(apiKey ? `Starting n8n against the real Kirin API` : 'Starting the Kirin simulator and n8n');
 	/** @type {Map<string, import('../test/simulator/mp4Videos').MadeEvent>} */
 	const videos = new Map();
-	const stack = await startStack({
-		userFolder,
-		n8nPort: Number(values.port),
-		simulatorPort: Number(values['simulator-port']),
-		apiKey,
-		apiBaseUrl: process.env.KIRIN_BASE_URL,
-		simulator: { queuedMs: 1000, generationMs: 6000, video: 'mp4' },
-		log: values.verbose ? (line) => console.log(`  [n8n] ${line}`) : undefined,
-	});
+	const stack = await step(
+		apiKey ? 'Starting n8n against the real Kirin API' : 'Starting the Kirin simulator and n8n',
+		() =>
+			startStack({
+				userFolder,
+				n8nPort: Number(values.port),
+				simulatorPort: Number(values['simulator-port']),
+				apiKey,
+				apiBaseUrl: process.env.KIRIN_BASE_URL,
+				simulator: { queuedMs: 1000, generationMs: 6000, video: 'mp4' },
+				log: verbose ? (line) => console.log(`  [n8n] ${line}`) : undefined,
+			}),
+		{ verbose, result: (started) => `n8n ${N8N_VERSION} at ${started.n8nUrl}` },
+	);
 	stack.simulator.on('video', (made) => videos.set(made.taskId, made));
 
 	let stopping = false;
@@ -110,22 +120,34 @@ async function main() {
 		void stack.stop().then(() => process.exit(1));
 	});
 
-	step('Importing the example workflows');
-	/** @type {{ id: string, name: string } | undefined} */
-	let demo;
-	let formUrl = '';
-	for (const example of EXAMPLES) {
-		const workflow = readExample(example.file, stack);
-		const created = await stack.importWorkflow(workflow, { activate: example.activate });
-		console.log(`  ${workflow.name}${example.activate ? ' (active)' : ''}`);
-		if (example.demo) demo = { id: created.id, name: workflow.name };
-		if (example.form) formUrl = `${stack.n8nUrl}/form/${example.form}`;
-	}
+	const { demo, formUrl } = await step(
+		'Importing the example workflows',
+		async () => {
+			/** @type {{ id: string, name: string } | undefined} */
+			let demo;
+			let formUrl = '';
+			for (const example of EXAMPLES) {
+				const workflow = readExample(example.file, stack);
+				const created = await stack.importWorkflow(workflow, { activate: example.activate });
+				if (example.demo) demo = { id: created.id, name: workflow.name };
+				if (example.form) formUrl = `${stack.n8nUrl}/form/${example.form}`;
+			}
+			return { demo, formUrl };
+		},
+		{
+			verbose,
+			result: () => `${EXAMPLES.length} imported, ${EXAMPLES.filter((e) => e.activate).length} active`,
+		},
+	);
 	if (!demo) throw new Error('no demo workflow');
 
 	if (!values['no-demo-run']) {
-		step(`Running "${demo.name}" once`);
-		const execution = await stack.finished(await stack.run(demo.id, 'Start'), 20 * 60_000);
+		const { id } = demo;
+		const execution = await step(
+			`Running "${demo.name}" once`,
+			async () => await stack.finished(await stack.run(id, 'Start'), 20 * 60_000),
+			{ verbose },
+		);
 		if (execution.status !== 'success') {
 			console.log(
 				`  The run ended with status ${execution.status}: ${execution.data?.resultData?.error?.message ?? ''}`,
@@ -150,6 +172,9 @@ Press Ctrl-C to stop.`);
 }
 
 main().catch((error) => {
-	console.error(`\nnpm run dev failed: ${error instanceof Error ? error.message : error}`);
+	const message = error instanceof Error ? error.message : String(error);
+	console.error(`\nnpm run dev failed: ${message}`);
+	if (!(error instanceof StepFailed) && !values.verbose)
+		console.error('Run it again with --verbose to see everything.');
 	process.exit(1);
 });

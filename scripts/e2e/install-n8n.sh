@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs a real n8n and the Node.js 24 it runs on, following ../shared/REAL_N8N.md.
+# Installs a real n8n and the Node.js 24 it runs on (docs/DEVELOPMENT.md, "Installing n8n here",
+# says why each step is needed).
 # Usage: bash scripts/e2e/install-n8n.sh [2.x|1.x|<version>]   (default: 2.x, that is 2.41.1)
 # The 2.x line goes into .n8n-e2e/, any other version into .n8n-e2e-<major>.<minor>/ (both
 # git-ignored; scripts/lib/n8nVersions.js names the versions and folders). Idempotent: a finished

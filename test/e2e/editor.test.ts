@@ -3,7 +3,7 @@
  * n8n, opens the demo workflow and the Kirin node, and checks for each operation which fields
  * show and which hide; then opens the demo's finished execution and plays the Kirin node's video
  * in n8n's binary viewer (the simulator renders playable clips here, as in `npm run dev`). The
- * screenshots it takes are the ones the README shows (`npm run screenshots` writes them to
+ * screenshots it takes are the ones README.md and docs/ show (`npm run screenshots` writes them to
  * docs/screenshots/; a plain test run to .tmp/).
  */
 import { chromium, type Browser, type Page } from 'playwright-core';

@@ -4,7 +4,7 @@
 // profile only renders a stored task (for a create, a get and a callback), names the status
 // words, shapes error bodies and says whether a task can be found by its external task ID.
 //
-// - seed: the API as DESIGN §2 reads the model's notes (bare task objects, `error`, `usage`).
+// - seed: the API as docs/API.md reads the model's notes (bare task objects, `error`, `usage`).
 //   It offers the gateway's pre-charge route (price quotes), as the gateway's public SDK shows.
 // - strict: the API as Kling's own public image2video API answers (the model family behind
 //   `kirin_*`): every answer wrapped in `{code, message, request_id, data}`, Kling's field names

@@ -1,5 +1,5 @@
 // @ts-check
-// The API's routes as the simulator answers them (DESIGN §2): create, get a task (by ID, or by
+// The API's routes as the simulator answers them (docs/API.md, "Routes"): create, get a task (by ID, or by
 // external task ID where the profile allows it), download a video, price a create (the gateway's
 // pre-charge route, as its quote mode says: a price, a cache miss, or 404); Bearer auth, the seed's
 // validation codes, request counters and the log, injected faults. Bodies are worded by the

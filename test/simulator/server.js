@@ -1,5 +1,5 @@
 // @ts-check
-// A simulator of the Kirin API (DESIGN §2) on plain node:http, for the tests and the demo. This
+// A simulator of the Kirin API (docs/API.md) on plain node:http, for the tests and the demo. This
 // module is the simulator as tests hold it: its state, its options and the controls tests use.
 // The rest lives beside it, one concern a file: routes.js (what each route answers, price quotes
 // included: the pre-charge route prices a create from the price table below), profiles.js

@@ -40,9 +40,24 @@ function makeTempDir(prefix) {
 	return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/** The names of the entries in a folder, sorted. @param {string} dir */
+function listDir(dir) {
+	return fs.readdirSync(dir).sort();
+}
+
 /** @param {string} dir */
 function removeDir(dir) {
 	fs.rmSync(dir, { recursive: true, force: true });
 }
 
-module.exports = { ROOT, repoPath, readFile, fileExists, writeFile, makeDir, makeTempDir, removeDir };
+module.exports = {
+	ROOT,
+	repoPath,
+	readFile,
+	fileExists,
+	writeFile,
+	makeDir,
+	makeTempDir,
+	listDir,
+	removeDir,
+};

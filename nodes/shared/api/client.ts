@@ -28,7 +28,8 @@ export const DEFAULT_CLIENT_OPTIONS: ClientOptions = {
 /**
  * The one connection to the Kirin API that both nodes use: the credential, the request
  * settings, and the error a failed exchange becomes. What is asked of the API lives beside it:
- * tasks.ts (create once, get, find) and download.ts (videos).
+ * createOnce.ts (claim, create once), tasks.ts (get, check, find by external task ID), quotes.ts
+ * (prices) and download.ts (videos).
  */
 export class KirinClient {
 	private constructor(

@@ -3,8 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import type { CreateTaskRequest } from './types';
 
 /**
- * The requests the package sends to the Kirin API (DESIGN §2): routes and bodies. What comes
- * back is read in parse.ts. A correction to the protocol is a change here.
+ * The requests the package sends to the Kirin API (docs/API.md, "Routes" and "The create body"):
+ * routes and bodies. What comes back is read in parse.ts. A correction to the protocol is a change here.
  */
 
 export const KIRIN_MODEL = 'kirin_v2_1_master_i2v';

@@ -1,7 +1,7 @@
 import { refuse, type Check } from './check';
 import { readImageHeader, sampleOf, type ImageInfo, type ImageSample } from './imageHeader';
 
-/** The API's image rules (DESIGN §2). A file must be under maxBytes; the ratio bounds are inclusive. */
+/** The API's image rules (docs/API.md, "Image rules"). A file must be under maxBytes; the ratio bounds are inclusive. */
 export const IMAGE_LIMITS = { maxBytes: 10 * 1024 * 1024, minSide: 300, maxAspectRatio: 2.5 } as const;
 
 /** Checks an image held whole in memory. */
