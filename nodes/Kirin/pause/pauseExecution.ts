@@ -5,9 +5,9 @@ import { readCredentials } from '../../shared/api/credentials';
 import { isFinal } from '../../shared/api/status';
 import { externalLookupWorks } from '../../shared/api/tasks';
 import type { Check } from '../../shared/input/check';
-import { claimedExternalId, type Claims } from '../actions/common/claims';
-import type { PreparedCreate } from '../actions/common/createRequest';
-import { toOutputItems, type ItemResult, type OkResult } from '../actions/common/results';
+import { claimedExternalId, type Claims } from '../create/claims';
+import type { PreparedCreate } from '../create/createInputs';
+import { toOutputItems, type ItemResult, type OkResult } from '../actions/results';
 import { readTimeLimitMs } from '../actions/common/settings';
 import { signedResumeUrl, type PausedItem } from './resumeUrl';
 

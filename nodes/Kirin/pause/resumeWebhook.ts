@@ -13,7 +13,7 @@ import { parseTask, type KirinTask } from '../../shared/api/parse';
 import { isFinal } from '../../shared/api/status';
 import { findByExternalId } from '../../shared/api/tasks';
 import { mapWithConcurrency } from '../../shared/concurrency';
-import { endedResult, failed, resultItems, type ItemResult } from '../actions/common/results';
+import { endedResult, failed, resultItems, type ItemResult } from '../actions/results';
 import { attachVideos } from '../wait/waitThenDownload';
 import { readSignedItems, type PausedItem } from './resumeUrl';
 

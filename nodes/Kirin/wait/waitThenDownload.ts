@@ -4,7 +4,7 @@ import type { KirinClient } from '../../shared/api/client';
 import { downloadVideo } from '../../shared/api/download';
 import type { KirinTask } from '../../shared/api/parse';
 import { mapWithConcurrency, settle } from '../../shared/concurrency';
-import { endedResult, failed, type ItemResult, type OkResult } from '../actions/common/results';
+import { endedResult, failed, type ItemResult, type OkResult } from '../actions/results';
 import { waitForTasks, type WaitResult, type WaitSettings, type WaitTarget } from './pollTasks';
 
 /** How to wait (the wait fields of Create with Wait for Completion, and of Wait). */

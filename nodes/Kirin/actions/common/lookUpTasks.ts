@@ -5,7 +5,7 @@ import { getTask, getTaskByExternalId } from '../../../shared/api/tasks';
 import { mapWithConcurrency, settle } from '../../../shared/concurrency';
 import type { Check } from '../../../shared/input/check';
 import { checkTaskId } from '../../../shared/input/textRules';
-import { failed, inputError, type ItemResult } from './results';
+import { failed, inputError, type ItemResult } from '../results';
 
 export type LookUpBy = 'id' | 'externalTaskId';
 

@@ -10,14 +10,14 @@ import {
 import { PAUSE_OPTION, pauseNotice } from '../../pause/pauseFields';
 import { isToolMode } from '../../tool/toolMode';
 import { waitThenDownload } from '../../wait/waitThenDownload';
-import { claimAll } from '../common/claims';
-import { ADDITIONAL_PARAMETERS_OPTION, createInputFields, WATERMARK_OPTION } from '../common/createFields';
-import { createRequestFor, prepareCreates } from '../common/createRequest';
+import { claimAll } from '../../create/claims';
+import { ADDITIONAL_PARAMETERS_OPTION, createInputFields, WATERMARK_OPTION } from '../../create/createFields';
+import { createRequestFor, prepareCreates } from '../../create/createInputs';
 import { optionsField, waitFields } from '../common/fields';
-import { failed, inputError, toOutputItems, type ItemResult } from '../common/results';
+import { failed, inputError, toOutputItems, type ItemResult } from '../results';
 import { connect, readDownloadChoice, readRunOptions, readWaitChoice } from '../common/settings';
-import { readSpendLimits, SPEND_OPTIONS } from '../common/spend/limits';
-import { planSpend } from '../common/spend/spendPlan';
+import { readSpendLimits, SPEND_OPTIONS } from '../../create/spend/limits';
+import { planSpend } from '../../create/spend/spendPlan';
 
 const show = { operation: ['create'] };
 

@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { ADDITIONAL_PARAMETERS_OPTION, createInputFields, WATERMARK_OPTION } from '../common/createFields';
-import { prepareCreates } from '../common/createRequest';
+import { ADDITIONAL_PARAMETERS_OPTION, createInputFields, WATERMARK_OPTION } from '../../create/createFields';
+import { prepareCreates } from '../../create/createInputs';
 import { optionsField } from '../common/fields';
-import { failedItemJson, inputError } from '../common/results';
+import { failedItemJson, inputError } from '../results';
 import { connect, readRunOptions } from '../common/settings';
-import { fromMicros, toMicros } from '../common/spend/money';
-import { priceItems, type ItemPrice } from '../common/spend/priceItems';
+import { fromMicros, toMicros } from '../../create/spend/money';
+import { priceItems, type ItemPrice } from '../../create/spend/priceItems';
 
 /**
  * Estimate Cost: what Create would pay for each item, asked of Kirin's pre-charge route with the

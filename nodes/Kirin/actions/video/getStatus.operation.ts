@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { waitThenDownload } from '../../wait/waitThenDownload';
 import { downloadFields, optionsField } from '../common/fields';
 import { lookUpTasks, type LookUpBy } from '../common/lookUpTasks';
-import { toOutputItems } from '../common/results';
+import { toOutputItems } from '../results';
 import { connect, readDownloadChoice, readRunOptions } from '../common/settings';
 
 const show = { operation: ['getStatus'] };

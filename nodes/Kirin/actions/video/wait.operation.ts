@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { waitForAll, waitThenDownload } from '../../wait/waitThenDownload';
 import { optionsField, waitFields } from '../common/fields';
 import { readTaskRefs } from '../common/lookUpTasks';
-import { failed, inputError, toOutputItems } from '../common/results';
+import { failed, inputError, toOutputItems } from '../results';
 import { connect, readDownloadChoice, readRunOptions, readWaitChoice } from '../common/settings';
 
 const show = { operation: ['wait'] };

@@ -8,10 +8,10 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { taskFailedError, unsureExternalTaskId } from '../../../shared/api/errors';
-import { taskJson, type KirinTask } from '../../../shared/api/parse';
-import { isSpent } from '../../../shared/api/status';
-import type { Refusal } from '../../../shared/input/check';
+import { taskFailedError, unsureExternalTaskId } from '../../shared/api/errors';
+import { taskJson, type KirinTask } from '../../shared/api/parse';
+import { isSpent } from '../../shared/api/status';
+import type { Refusal } from '../../shared/input/check';
 
 type NodeError = NodeApiError | NodeOperationError;
 

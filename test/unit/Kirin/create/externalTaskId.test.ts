@@ -2,7 +2,7 @@ import {
 	contentDigest,
 	deriveExternalTaskIds,
 	type KeyScope,
-} from '../../../../../nodes/Kirin/actions/common/externalTaskId';
+} from '../../../../nodes/Kirin/create/externalTaskId';
 
 const scope: KeyScope = { instanceId: 'i', workflowId: 'w', nodeId: 'n', runIndex: 0 };
 const alpha = contentDigest({ image: 'sha-of-image', prompt: 'alpha', duration: '5', watermark: false });

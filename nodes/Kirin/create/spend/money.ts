@@ -1,4 +1,4 @@
-import type { PriceQuote } from '../../../../shared/api/quotes';
+import type { PriceQuote } from '../../../shared/api/quotes';
 
 /** Prices as the spend limits read them: US dollars, added without rounding errors. */
 

@@ -11,9 +11,9 @@ import {
 	base64Length,
 	sampleBinaryImage,
 	writeBinaryBase64,
-} from '../../../../../nodes/Kirin/actions/common/binaryImage';
-import { checkImage } from '../../../../../nodes/shared/input/imageRules';
-import { makeJpegHeader } from '../../../../fixtures/images';
+} from '../../../../nodes/Kirin/create/binaryImage';
+import { checkImage } from '../../../../nodes/shared/input/imageRules';
+import { makeJpegHeader } from '../../../fixtures/images';
 
 /** A context whose item 0 holds `bytes` in n8n's binary store, streamed in the size asked for. */
 function storedImage(bytes: Buffer) {

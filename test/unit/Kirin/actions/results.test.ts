@@ -1,9 +1,9 @@
 import { NodeApiError, type IExecuteFunctions } from 'n8n-workflow';
 
-import { failed, toOutputItems, type ItemResult } from '../../../../../nodes/Kirin/actions/common/results';
-import { createOutcomeUnknownError } from '../../../../../nodes/shared/api/errors';
-import { parseTask } from '../../../../../nodes/shared/api/parse';
-import { KIRIN_NODE } from '../../../../support/testNodes';
+import { failed, toOutputItems, type ItemResult } from '../../../../nodes/Kirin/actions/results';
+import { createOutcomeUnknownError } from '../../../../nodes/shared/api/errors';
+import { parseTask } from '../../../../nodes/shared/api/parse';
+import { KIRIN_NODE } from '../../../support/testNodes';
 
 const node = KIRIN_NODE;
 

@@ -1,13 +1,13 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { KirinClient } from '../../../../shared/api/client';
-import { quotePrice } from '../../../../shared/api/quotes';
-import type { Claim } from '../../../../shared/api/createOnce';
-import { mapWithConcurrency, settle, type Settled } from '../../../../shared/concurrency';
-import type { Check } from '../../../../shared/input/check';
+import type { KirinClient } from '../../../shared/api/client';
+import { quotePrice } from '../../../shared/api/quotes';
+import type { Claim } from '../../../shared/api/createOnce';
+import { mapWithConcurrency, settle, type Settled } from '../../../shared/concurrency';
+import type { Check } from '../../../shared/input/check';
 import type { Claims } from '../claims';
-import { createRequestFor, type PreparedCreate } from '../createRequest';
-import { failed, type FailedResult } from '../results';
+import { createRequestFor, type PreparedCreate } from '../createInputs';
+import { failed, type FailedResult } from '../../actions/results';
 import { inUsd } from './money';
 
 /**

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import { headComplete, TAIL_BYTES, type ImageSample } from '../../../shared/input/imageHeader';
+import { headComplete, TAIL_BYTES, type ImageSample } from '../../shared/input/imageHeader';
 
 /**
  * An item's binary image, read in chunks and never held whole: once to check and digest it (the

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Show } from './fields';
+import type { Show } from '../actions/common/fields';
 
 /**
  * What a video is made of, as fields: the image, the prompt, the duration, and the options that

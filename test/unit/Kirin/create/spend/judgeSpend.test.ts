@@ -1,5 +1,5 @@
-import { judgeSpend, type ItemCost } from '../../../../../../nodes/Kirin/actions/common/spend/judgeSpend';
-import type { SpendLimits } from '../../../../../../nodes/Kirin/actions/common/spend/limits';
+import { judgeSpend, type ItemCost } from '../../../../../nodes/Kirin/create/spend/judgeSpend';
+import type { SpendLimits } from '../../../../../nodes/Kirin/create/spend/limits';
 
 const priced = (usd: number): ItemCost => ({ kind: 'priced', usd });
 const unknown: ItemCost = { kind: 'unknown', reason: 'no price at hand' };

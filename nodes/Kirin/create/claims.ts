@@ -1,8 +1,8 @@
-import type { KirinClient } from '../../../shared/api/client';
-import { claimTask, type Claim } from '../../../shared/api/createOnce';
-import { mapWithConcurrency, settle, type Settled } from '../../../shared/concurrency';
-import type { Check } from '../../../shared/input/check';
-import type { PreparedCreate } from './createRequest';
+import type { KirinClient } from '../../shared/api/client';
+import { claimTask, type Claim } from '../../shared/api/createOnce';
+import { mapWithConcurrency, settle, type Settled } from '../../shared/concurrency';
+import type { Check } from '../../shared/input/check';
+import type { PreparedCreate } from './createInputs';
 
 /**
  * Every item's claim, made before the first create: the task made for it before (reused), or

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { refuse, type Refusal } from '../../../shared/input/check';
+import { refuse, type Refusal } from '../../shared/input/check';
 
 /**
  * The external task ID a create carries when the user gave none: the idempotency key that lets

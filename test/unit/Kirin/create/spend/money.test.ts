@@ -1,9 +1,4 @@
-import {
-	formatUsd,
-	fromMicros,
-	inUsd,
-	toMicros,
-} from '../../../../../../nodes/Kirin/actions/common/spend/money';
+import { formatUsd, fromMicros, inUsd, toMicros } from '../../../../../nodes/Kirin/create/spend/money';
 
 describe('money', () => {
 	it('adds ten $0.35 videos up to exactly $3.50', () => {

@@ -2,16 +2,16 @@ import { createHash } from 'crypto';
 
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { CreateTaskRequest, ImageData, VideoDuration } from '../../../shared/api/types';
-import { checkAdditionalParams } from '../../../shared/input/additionalParams';
-import { decodeBase64Image } from '../../../shared/input/base64Image';
-import { accept, refuse, type Check } from '../../../shared/input/check';
-import { checkImage, checkImageBytes } from '../../../shared/input/imageRules';
-import { BINARY_IMAGE_IN_TOOL_MODE, isToolMode, toolCallKey } from '../../tool/toolMode';
+import type { CreateTaskRequest, ImageData, VideoDuration } from '../../shared/api/types';
+import { checkAdditionalParams } from '../../shared/input/additionalParams';
+import { decodeBase64Image } from '../../shared/input/base64Image';
+import { accept, refuse, type Check } from '../../shared/input/check';
+import { checkImage, checkImageBytes } from '../../shared/input/imageRules';
+import { BINARY_IMAGE_IN_TOOL_MODE, isToolMode, toolCallKey } from '../tool/toolMode';
 import { base64Length, sampleBinaryImage, writeBinaryBase64 } from './binaryImage';
-import { checkDuration, checkHttpUrl, checkPrompt, checkTaskId } from '../../../shared/input/textRules';
+import { checkDuration, checkHttpUrl, checkPrompt, checkTaskId } from '../../shared/input/textRules';
 import { contentDigest, deriveExternalTaskIds, ownIdTaken, readKeyScope } from './externalTaskId';
-import { inputError } from './results';
+import { inputError } from '../actions/results';
 
 export type ImageSource = 'binary' | 'url' | 'base64';
 

@@ -1,11 +1,11 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import type { KirinClient } from '../../../../shared/api/client';
-import { createTask, type CreateResult } from '../../../../shared/api/createOnce';
-import type { CreateTaskRequest } from '../../../../shared/api/types';
-import type { Check } from '../../../../shared/input/check';
+import type { KirinClient } from '../../../shared/api/client';
+import { createTask, type CreateResult } from '../../../shared/api/createOnce';
+import type { CreateTaskRequest } from '../../../shared/api/types';
+import type { Check } from '../../../shared/input/check';
 import { heldClaim, type Claims } from '../claims';
-import type { PreparedCreate } from '../createRequest';
+import type { PreparedCreate } from '../createInputs';
 import { judgeSpend, totalMicros, type ItemCost, type Refusal } from './judgeSpend';
 import type { SpendLimits } from './limits';
 import { formatUsd, fromMicros } from './money';
