@@ -1,6 +1,6 @@
 /**
  * Pause's window, in n8n's engine (test/support/pauseHost.ts answers the resume URL as n8n does:
- * 409 while the execution runs, before it is stored as waiting). A task that ends before the
+ * with an error while the execution runs, before it is stored as waiting). A task that ends before the
  * pause calls back in vain; the node must not then wait out its whole time limit. And a final
  * callback Kirin does not confirm yet is answered so that a sender that retries calls again.
  */

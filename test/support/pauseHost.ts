@@ -103,11 +103,11 @@ export class PauseHost {
 		const executionId = url.pathname.split('/').pop() ?? '';
 		const body = await readJson(req);
 		const waiting = this.waiting.get(executionId);
-		// n8n answers a call for an execution still running (not yet stored as waiting) with a
-		// 409, and one it does not know or that is no longer waiting with a 404 or 409: the
-		// node's webhook never sees such a call.
+		// n8n answers a call for an execution still running (not yet stored as waiting) with an
+		// error (a 500 from n8n 2.41.1, measured in test/e2e/pause.test.ts), and one it does not
+		// know or that is no longer waiting with a 404 or 409: the node's webhook never sees it.
 		if (!waiting || waiting.resumed) {
-			const status = this.running.has(executionId) ? 409 : 404;
+			const status = this.running.has(executionId) ? 500 : 404;
 			res.writeHead(status).end('{"message":"not waiting"}');
 			this.answers.push({ status, body: null });
 			return;
