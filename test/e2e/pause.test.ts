@@ -9,6 +9,7 @@ import { sleep } from 'n8n-workflow';
 import {
 	apiTask,
 	type E2eStack,
+	type Item,
 	everythingSaid,
 	N8N_MAJOR,
 	output,
@@ -49,7 +50,11 @@ async function post(url: string, body: unknown) {
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify(body),
 	});
-	return { status: response.status, text: await response.text() };
+	return {
+		status: response.status,
+		retryAfter: response.headers.get('retry-after'),
+		text: await response.text(),
+	};
 }
 
 it('waits without a worker, survives a restart, rejects forgeries, and resumes on the real callback', async () => {
@@ -89,12 +94,14 @@ it('waits without a worker, survives a restart, rejects forgeries, and resumes o
 	const withoutOurToken = new URL(callbackUrl);
 	withoutOurToken.searchParams.delete('k');
 	expect((await post(withoutOurToken.toString(), forgedBody)).status).toBe(401);
-	// Properly signed, but the API says the task is still processing: answered, not resumed.
+	// Properly signed, but the API says the task is still processing: not resumed, and answered
+	// so that a sender that retries calls again (the API may record an end after calling back).
 	const claimed = await post(callbackUrl.toString(), forgedBody);
 	expect({ status: claimed.status, body: JSON.parse(claimed.text) }).toEqual({
-		status: 200,
-		body: { ok: true, resumed: false, waiting: 1 },
+		status: 503,
+		body: { ok: false, reason: 'Kirin does not confirm this final status yet' },
 	});
+	expect(claimed.retryAfter).toBe('10');
 	expect(await statusOf(executionId)).toBe('waiting');
 
 	await stack.restartN8n();
@@ -168,4 +175,59 @@ it('on time-out passes its input on, and a Get Status by External Task ID picks 
 	const task = apiTask(stack, found.json.id);
 	expect(found.json).toMatchObject({ status: 'processing', externalTaskId: task.external_task_id });
 	expect(String(found.json.externalTaskId)).toBe(`photo-${executionId}-0`);
+}, 200_000);
+
+/** The example workflow with this prompt, its Kirin node's On Error set as given. */
+async function importPausing(name: string, prompt: string, onError?: string) {
+	const example = readExample('pause-until-callback.json', stack);
+	const kirin = example.nodes.find((node) => node.name === 'Kirin')!;
+	kirin.parameters = { ...kirin.parameters, prompt, download: false };
+	if (onError) Object.assign(kirin, { onError });
+	return await stack.importWorkflow({ ...example, name });
+}
+
+it('a task refused right after its create ends the execution with its error at once: none left waiting', async () => {
+	// "#refused": the simulator fails the task as soon as its create has been answered, so its
+	// callback reaches n8n while the execution still runs (n8n 2.41.1 answers it 500, not our webhook).
+	const workflow = await importPausing('Pause, refused at once', 'A product turntable #refused');
+	const leftWaiting: string[] = [];
+	for (let attempt = 0; attempt < 5; attempt++) {
+		const executionId = await stack.run(workflow.id, 'Start');
+		const task = await stack.simulator.waitFor((t) => t.external_task_id === `photo-${executionId}-0`);
+		await until(
+			async () => stack.simulator.callbacks.some((d) => d.taskId === task.id && d.status === 'failed'),
+			'the failed callback',
+		);
+		await until(
+			async () => !['new', 'running'].includes(await statusOf(executionId)),
+			'the execution to stop',
+		);
+		if ((await statusOf(executionId)) === 'waiting') {
+			leftWaiting.push(executionId);
+			continue;
+		}
+		const execution = await stack.finished(executionId);
+		expect(execution.status).toBe('error');
+		expect(execution.data.resultData.error?.message).toContain(task.id);
+	}
+	expect(leftWaiting).toEqual([]);
+}, 200_000);
+
+it('a generation that fails while paused goes to the error output with Continue (using error output)', async () => {
+	const workflow = await importPausing('Pause, fails later', 'A product turntable', 'continueErrorOutput');
+	const executionId = await stack.run(workflow.id, 'Start');
+	await until(
+		async () => (await statusOf(executionId).catch(() => 'new')) === 'waiting',
+		'the execution to wait',
+	);
+	const task = await stack.simulator.waitFor((t) => t.external_task_id === `photo-${executionId}-0`);
+	stack.simulator.setTaskStatus(task.id, 'failed');
+	await until(async () => !['waiting', 'running', 'new'].includes(await statusOf(executionId)), 'the resume');
+	const execution = await stack.finished(executionId);
+	expect(execution.status).toBe('success');
+	const runs = execution.data.resultData.runData.Kirin as Array<{ data: { main: Item[][] } }>;
+	const [regular, errors] = runs[0].data.main;
+	expect(regular ?? []).toHaveLength(0);
+	expect(errors).toHaveLength(1);
+	expect(String(errors[0].json.error)).toContain(task.id);
 }, 200_000);

@@ -107,6 +107,31 @@ describe('Pause Until Kirin Calls Back', () => {
 		expect(keys.indexOf('estimatedCost')).toBe(keys.indexOf('cost') - 1);
 	});
 
+	it('a generation that fails while paused goes to the error output with Continue (using error output)', async () => {
+		const { paused, finished } = host.run(
+			kirinWorkflow([imageItem()], createParameters({ ...pause, prompt: 'fails later #fail' }), {
+				onError: 'continueErrorOutput',
+			}),
+		);
+		expect((await paused).waitTill).toBeDefined();
+		const run = await finished;
+		expect(errorOf(run)).toBeUndefined();
+		const [regular, errors] = run.data.resultData.runData.Kirin.at(-1)?.data?.main ?? [];
+		expect(regular).toHaveLength(0);
+		expect(errors).toHaveLength(1);
+		expect(String(errors?.[0].json.error)).toContain('8002009098');
+	});
+
+	it('a generation that fails while paused, under Stop Workflow, resumes with the task error on its item (n8n gives a resumed node no way to stop)', async () => {
+		const { paused, finished } = host.run(
+			kirinWorkflow([imageItem()], createParameters({ ...pause, prompt: 'fails later #fail' })),
+		);
+		expect((await paused).waitTill).toBeDefined();
+		const [item] = outputOf(await finished, 'Kirin');
+		expect(item.json).toMatchObject({ status: 'failed', errorCode: 8002009098 });
+		expect(String(item.json.error)).toContain(String(item.json.id));
+	});
+
 	it('names a user External Task ID holding a comma in the resume URL as one item', async () => {
 		const run = await host.run(pausing({ externalTaskId: 'order-79,blue' })).finished;
 		expect(errorOf(run)).toBeUndefined();

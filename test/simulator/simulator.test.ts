@@ -127,6 +127,13 @@ describe('the simulator', () => {
 		expect(failed.error).toEqual({ code: 8002009098, error_message: 'generation process failed' });
 	});
 
+	it('refuses a "#refused" task as soon as its create is answered: its create said queued, its next look-up says failed', async () => {
+		const created = await call('POST', '/model/v1/generation', envelope({ prompt: 'boom #refused' }));
+		expect(created.json.status).toBe('pending');
+		const got = await call('GET', `/model/v1/generation/task/${String(created.json.id)}`);
+		expect(got.json).toMatchObject({ status: 'failed', error: { code: 8002009098 } });
+	});
+
 	it('posts the task to the callback URL on every status change', async () => {
 		const receiver = await callbackReceiver();
 		await call('POST', '/model/v1/generation', envelope({ callback_url: receiver.url }));

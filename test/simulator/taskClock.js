@@ -52,8 +52,13 @@ function generationTime(clock, id) {
 	return Math.max(1, Math.round(clock.generationMs * (1 + clock.jitter * spread)));
 }
 
-/** Starts the clock of a new task. @param {Clock} clock @param {TaskRecord} record */
+/**
+ * Starts the clock of a new task. A prompt tagged "#refused" is refused (8002009098) as soon as
+ * its create has been answered, as a moderation check right after the create would: its failed
+ * callback races the creator's next step. @param {Clock} clock @param {TaskRecord} record
+ */
 function start(clock, record) {
+	if (String(record.params.prompt).includes('#refused')) return finish(clock, record, GENERATION_FAILED);
 	record.timers.push(setTimeout(() => takeSlot(clock, record), clock.queuedMs));
 }
 

@@ -3,7 +3,8 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } f
 import type { KirinClient } from '../../shared/api/client';
 import { readCredentials } from '../../shared/api/credentials';
 import { isFinal } from '../../shared/api/status';
-import { externalLookupWorks } from '../../shared/api/tasks';
+import { checkTask, externalLookupWorks } from '../../shared/api/tasks';
+import { mapWithConcurrency } from '../../shared/concurrency';
 import type { Check } from '../../shared/input/check';
 import { claimedExternalId, type Claims } from '../create/claims';
 import type { PreparedCreate } from '../create/createInputs';
@@ -74,11 +75,18 @@ export async function pointCallbacksHere(
  * from an earlier run (its callbacks go to that run's URL), or when this API cannot find a task
  * by its external task ID (the resume webhook could not check the others). In the last two
  * cases the node waits by polling instead.
+ *
+ * Last, every unfinished task is asked for once more (`created` is refreshed in place): until
+ * n8n has stored the execution as waiting it answers the resume URL with an error, so a task that
+ * ended since its create (refused at once, say) has called back in vain, and pausing for it
+ * would wait out the whole time limit. When every task has ended by now, the node does not
+ * pause and its On Error applies as with Poll.
  */
 export async function canPause(
 	ctx: IExecuteFunctions,
 	client: KirinClient,
 	created: ItemResult[],
+	concurrency: number,
 ): Promise<boolean> {
 	const unfinished = created.filter(
 		(result): result is OkResult => result.ok && !isFinal(result.task.status),
@@ -98,7 +106,25 @@ export async function canPause(
 		externalTaskId: sample.externalTaskId ?? '',
 		taskId: sample.id,
 	});
-	return lookup || why('this Kirin API does not find tasks by their external task ID');
+	if (!lookup) return why('this Kirin API does not find tasks by their external task ID');
+	await refreshUnfinished(client, created, concurrency);
+	return created.some((result) => result.ok && !isFinal(result.task.status));
+}
+
+/**
+ * Asks once for every task not final yet and keeps what Kirin says. A task that cannot be
+ * asked for now keeps its last status: its callbacks, or the time limit, still end the wait.
+ */
+async function refreshUnfinished(
+	client: KirinClient,
+	created: ItemResult[],
+	concurrency: number,
+): Promise<void> {
+	await mapWithConcurrency(created, concurrency, async (result, itemIndex) => {
+		if (!result.ok || isFinal(result.task.status)) return;
+		const check = await checkTask(client, result.task.id, itemIndex);
+		if (check.ok) created[itemIndex] = { ...result, task: check.task };
+	});
 }
 
 /** Stores the execution as waiting, with the created tasks as the node's output until then. */

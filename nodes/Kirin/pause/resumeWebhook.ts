@@ -73,6 +73,13 @@ export async function resumeWebhook(ctx: IWebhookFunctions): Promise<IWebhookRes
 	}
 	// No task for an item means its create failed (kept with Continue On Fail): nothing to wait for.
 	const pending = tasks.filter((task) => task !== null && !isFinal(task.status)).length;
+	if (pending > 0 && unconfirmed(claimed, tasks)) {
+		// The callback says its task ended, and Kirin does not say so yet (it may record the end
+		// after calling back). A sender that retries on failure calls again later: the end is not
+		// lost, where a 200 would have ended its retries and left this execution to its time limit.
+		response.setHeader('retry-after', String(UNCONFIRMED_RETRY_SECONDS));
+		return answer(503, { ok: false, reason: 'Kirin does not confirm this final status yet' });
+	}
 	if (pending > 0) return answer(200, { ok: true, resumed: false, waiting: pending });
 
 	// Answer first: the videos may take a while, and the API should not time out and retry.
@@ -90,6 +97,20 @@ export async function resumeWebhook(ctx: IWebhookFunctions): Promise<IWebhookRes
 	});
 	const finished = download ? await attachVideos(ctx, client, results, 3) : results;
 	return { workflowData: [resultItems(node, finished, binaryProperty)], noWebhookResponse: true };
+}
+
+/** How long a sender should wait before calling again with a final status Kirin does not confirm yet. */
+const UNCONFIRMED_RETRY_SECONDS = 10;
+
+/** Whether the callback's task is one of this execution's and Kirin has it as not final. */
+function unconfirmed(claimed: KirinTask, tasks: Array<KirinTask | null>): boolean {
+	const ours = tasks.find(
+		(task) =>
+			task !== null &&
+			(task.id === claimed.id ||
+				(claimed.externalTaskId !== null && task.externalTaskId === claimed.externalTaskId)),
+	);
+	return ours !== undefined && ours !== null && !isFinal(ours.status);
 }
 
 /** Why an item of the paused run has no task: its inputs failed their checks, or its create failed. */

@@ -118,7 +118,8 @@ export async function execute(
 		},
 	);
 
-	if (pause && (await canPause(this, client, created))) return await pauseUntilCalledBack(this, created);
+	if (pause && (await canPause(this, client, created, run.concurrency)))
+		return await pauseUntilCalledBack(this, created);
 	const wait = waitForCompletion ? readWaitChoice(this, run) : null;
 	const download = readDownloadChoice(this, run, waitForCompletion);
 	const results = await waitThenDownload(this, client, created, wait, download);
