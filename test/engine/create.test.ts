@@ -1,3 +1,6 @@
+// First: the node's backoff shortened; no test here is about how long it waits between attempts.
+import './shortenedTime';
+
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 import { forgetAllApis } from '../../nodes/shared/api/knownTasks';

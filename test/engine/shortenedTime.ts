@@ -1,6 +1,6 @@
 /**
  * Import first, before any module of the package: the node's own waits, ten times shorter,
- * for rows that are not about how long the node waits. A row checks how many attempts were
+ * for tests that are not about how long the node waits. They check how many attempts were
  * made, what the user reads and how many tasks exist; none of that depends on the pause between
  * two attempts (DEFAULT_BACKOFF: 0.5 s doubling up to 20 s, four retries) or on how long the
  * webhooks wait for an API that does not answer (CALLBACK_CLIENT_OPTIONS: 10 s). The number of

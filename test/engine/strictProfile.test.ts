@@ -1,3 +1,6 @@
+// First: the node's backoff shortened; no test here is about how long it waits between attempts.
+import './shortenedTime';
+
 import { createHash, randomBytes } from 'node:crypto';
 
 import { errorOf, kirinWorkflow, outputOf, runWorkflow } from '../support/engine';
