@@ -11,6 +11,14 @@ export const API_KEY = `sk-test-${randomBytes(12).toString('hex')}`;
 /** Polls every 0.1–0.2 s so tests follow the simulator's quick clock. */
 export const FAST_POLLING = { pollFirstSeconds: 0.1, pollMaxSeconds: 0.2, requestTimeoutSeconds: 5 };
 
+/** Create (or Wait) that waits for the video and downloads it into the `video` binary field. */
+export const waitAndDownload = {
+	waitForCompletion: true,
+	timeLimitMinutes: 1,
+	download: true,
+	binaryPropertyOutput: 'video',
+};
+
 export interface EngineContext {
 	sim: KirinSimulator;
 	credentials: Record<string, ICredentialDataDecryptedObject>;

@@ -1,18 +1,14 @@
+// First: the node's backoff shortened; no test here is about how long it waits between attempts.
+import './shortenedTime';
+
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 import { forgetAllApis } from '../../nodes/shared/api/knownTasks';
 
 import { errorOf, kirinWorkflow, outputOf, runWorkflow } from '../support/engine';
-import { API_KEY, createParameters, imageItem, PNG_640x480, useSimulator } from './context';
+import { API_KEY, createParameters, imageItem, PNG_640x480, useSimulator, waitAndDownload } from './context';
 
 const ctx = useSimulator();
-
-const waitAndDownload = {
-	waitForCompletion: true,
-	timeLimitMinutes: 1,
-	download: true,
-	binaryPropertyOutput: 'video',
-};
 
 function sha(buffer: Buffer): string {
 	return createHash('sha256').update(buffer).digest('hex');

@@ -17,7 +17,7 @@ import { errorOf, kirinWorkflow, runWorkflow, TYPES, type WorkflowJson } from '.
 import { LogCapture } from '../support/logCapture';
 import { PauseHost } from '../support/pauseHost';
 import type { SeedItem } from '../support/testNodes';
-import { API_KEY, createParameters, imageItem, useSimulator } from './context';
+import { API_KEY, createParameters, imageItem, useSimulator, waitAndDownload } from './context';
 import { table, writeReliabilitySection } from './reliabilityReport';
 
 type Profile = 'seed' | 'strict';
@@ -45,12 +45,6 @@ beforeEach(() => {
 });
 
 const FAST = { pollFirstSeconds: 0.1, pollMaxSeconds: 0.2, requestTimeoutSeconds: 5 };
-const waitAndDownload = {
-	waitForCompletion: true,
-	timeLimitMinutes: 1,
-	download: true,
-	binaryPropertyOutput: 'video',
-};
 
 /** Items with the product photo, each asking for its own prompt (from `$json.prompt`). */
 function prompts(...texts: string[]): SeedItem[] {
@@ -104,6 +98,28 @@ function kirinRuns(run: IRun, seeds: SeedItem[], loop = false) {
 		};
 		return { main: outputs[0] ?? [], error: outputs[1] ?? [], prompt };
 	});
+}
+
+/**
+ * One row of the matrix: a workflow built the way users do, run as n8n would, then recorded and
+ * checked. Every row is checked for the key in all its runs; its last run is judged.
+ */
+interface Pattern {
+	title: string;
+	/** The row's name in docs/RELIABILITY.md. */
+	pattern: string;
+	seeds: SeedItem[];
+	/** The fewest tasks that can make the videos asked for. */
+	minimum: number;
+	/** Seed → Loop Over Items → Kirin: one Kirin run per item. */
+	loop?: boolean;
+	/** Where each item must end, with the row clean: `minimum` tasks, the right videos, no key. */
+	reached?: Reached[];
+	/** Runs the row's workflow, once or more, in order. */
+	run: (seeds: SeedItem[]) => Promise<IRun[]>;
+	note?: string | (() => string);
+	/** What the row checks beyond (or instead of) being clean. */
+	then?: (row: Row, runs: IRun[], seeds: SeedItem[]) => void;
 }
 
 export interface Verdict {
@@ -209,258 +225,251 @@ describe.each<Profile>(['seed', 'strict'])('the execution-pattern matrix, %s pro
 		expect(row.keySeen).toBe(false);
 	}
 
-	it('Loop Over Items (batch size 1) over "alpha" and "beta", Create without waiting', async () => {
-		const seeds = prompts('alpha', 'beta');
-		const run = await runWorkflow(loopWorkflow(seeds, promptParameters()), ctx.credentials);
+	/** Runs `workflow` once. */
+	async function once(workflow: WorkflowJson): Promise<IRun[]> {
+		return [await runWorkflow(workflow, ctx.credentials)];
+	}
+
+	/** Runs `workflow` twice, one execution after the other, as the same workflow. */
+	async function twice(workflow: WorkflowJson): Promise<IRun[]> {
+		const json = { ...workflow, id: randomUUID() };
+		const first = await runWorkflow(json, ctx.credentials);
+		return [first, await runWorkflow(json, ctx.credentials)];
+	}
+
+	/** Run → record → check: every row's body. */
+	async function runPattern(pattern: Pattern): Promise<void> {
+		const runs = await pattern.run(pattern.seeds);
 		const row = record({
+			pattern: pattern.pattern,
+			tasks: ctx.sim.counters.tasksCreated,
+			minimum: pattern.minimum,
+			...judge(ctx.sim, runs[runs.length - 1], pattern.seeds, pattern.loop),
+			keySeen: keySeen(...runs),
+			note: typeof pattern.note === 'function' ? pattern.note() : pattern.note,
+		});
+		if (pattern.reached) expectClean(row, pattern.reached);
+		pattern.then?.(row, runs, pattern.seeds);
+	}
+
+	// Whether the Pause row's execution was stored as waiting (only where tasks are found by
+	// external task ID); its run sets it, its note and checks read it.
+	let pausedHere = false;
+
+	const PATTERNS: Pattern[] = [
+		{
+			title: 'Loop Over Items (batch size 1) over "alpha" and "beta", Create without waiting',
 			pattern: 'Loop Over Items, Create inside the loop, two prompts',
-			tasks: ctx.sim.counters.tasksCreated,
+			seeds: prompts('alpha', 'beta'),
 			minimum: 2,
-			...judge(ctx.sim, run, seeds, true),
-			keySeen: keySeen(run),
-		});
-		expectClean(row, ['main', 'main']);
-		const sent = ctx.sim
-			.tasks()
-			.slice(-2)
-			.map((task) => ctx.sim.getParams(task.id)?.prompt);
-		expect(sent).toEqual(['alpha', 'beta']);
-	});
-
-	it('the node run twice in one execution with the same arguments, as an agent calls a tool', async () => {
-		const seeds = prompts('same', 'same');
-		const run = await runWorkflow(loopWorkflow(seeds, promptParameters()), ctx.credentials);
-		const row = record({
+			loop: true,
+			reached: ['main', 'main'],
+			run: async (seeds) => await once(loopWorkflow(seeds, promptParameters())),
+			then: () => {
+				const sent = ctx.sim
+					.tasks()
+					.slice(-2)
+					.map((task) => ctx.sim.getParams(task.id)?.prompt);
+				expect(sent).toEqual(['alpha', 'beta']);
+			},
+		},
+		{
+			title: 'the node run twice in one execution with the same arguments, as an agent calls a tool',
 			pattern: 'the node run twice in one execution with the same arguments (a tool called twice)',
-			tasks: ctx.sim.counters.tasksCreated,
+			seeds: prompts('same', 'same'),
 			minimum: 2,
-			...judge(ctx.sim, run, seeds, true),
-			keySeen: keySeen(run),
-		});
-		expectClean(row, ['main', 'main']);
-	});
-
-	it("Retry On Fail after the video download failed: n8n's retry keeps the item's key", async () => {
-		// The task is made and paid for; its download fails, so the node fails and n8n runs it again.
-		ctx.sim.injectFault('download', { kind: 'status', status: 404 }, 1);
-		const seeds = prompts('retry me');
-		const run = await runWorkflow(
-			kirinWorkflow(seeds, promptParameters(waitAndDownload), {
-				retryOnFail: true,
-				maxTries: 2,
-				waitBetweenTries: 0,
-			}),
-			ctx.credentials,
-		);
-		const row = record({
+			loop: true,
+			reached: ['main', 'main'],
+			run: async (seeds) => await once(loopWorkflow(seeds, promptParameters())),
+		},
+		{
+			title: "Retry On Fail after the video download failed: n8n's retry keeps the item's key",
 			pattern: 'Retry On Fail after the video download failed',
-			tasks: ctx.sim.counters.tasksCreated,
+			seeds: prompts('retry me'),
 			minimum: 1,
-			...judge(ctx.sim, run, seeds),
-			keySeen: keySeen(run),
-			note: `${ctx.sim.counters.requests.create} create request; the retry reuses the task`,
-		});
-		expectClean(row, ['main']);
-	});
-
-	it('Retry On Fail after a lost create answer never sends the create again unless Kirin can tell', async () => {
-		// The API records the task, then the connection drops before its answer: on a freshly
-		// started n8n. Where the API finds tasks by external task ID (seed), the node finds it at
-		// once. Where it cannot (strict), nobody can tell whether the create took effect: the node
-		// fails the item naming its external task ID, and n8n's retry does not send it again.
-		ctx.sim.injectFault('create', { kind: 'reset-after' }, 1);
-		const seeds = prompts('lost answer');
-		const run = await runWorkflow(
-			kirinWorkflow(seeds, promptParameters(waitAndDownload), {
-				retryOnFail: true,
-				maxTries: 3,
-				waitBetweenTries: 0,
-			}),
-			ctx.credentials,
-		);
-		const row = record({
+			reached: ['main'],
+			run: async (seeds) => {
+				// The task is made and paid for; its download fails, so the node fails and n8n runs it again.
+				ctx.sim.injectFault('download', { kind: 'status', status: 404 }, 1);
+				return await once(
+					kirinWorkflow(seeds, promptParameters(waitAndDownload), {
+						retryOnFail: true,
+						maxTries: 2,
+						waitBetweenTries: 0,
+					}),
+				);
+			},
+			note: () => `${ctx.sim.counters.requests.create} create request; the retry reuses the task`,
+		},
+		{
+			// The API records the task, then the connection drops before its answer: on a freshly
+			// started n8n. Where the API finds tasks by external task ID (seed), the node finds it at
+			// once. Where it cannot (strict), nobody can tell whether the create took effect: the node
+			// fails the item naming its external task ID, and n8n's retry does not send it again.
+			title: 'Retry On Fail after a lost create answer never sends the create again unless Kirin can tell',
 			pattern: 'Retry On Fail after a lost create answer',
-			tasks: ctx.sim.counters.tasksCreated,
+			seeds: prompts('lost answer'),
 			minimum: 1,
-			...judge(ctx.sim, run, seeds),
-			keySeen: keySeen(run),
-			note:
+			reached: profile === 'seed' ? ['main'] : undefined,
+			run: async (seeds) => {
+				ctx.sim.injectFault('create', { kind: 'reset-after' }, 1);
+				return await once(
+					kirinWorkflow(seeds, promptParameters(waitAndDownload), {
+						retryOnFail: true,
+						maxTries: 3,
+						waitBetweenTries: 0,
+					}),
+				);
+			},
+			note: () =>
 				profile === 'seed'
 					? 'found by its external task ID at once'
 					: `the item fails naming its external task ID; ${ctx.sim.counters.requests.create} create request in 3 tries`,
-		});
-		expect(ctx.sim.counters.requests.create).toBe(1);
-		if (profile === 'seed') {
-			expectClean(row, ['main']);
-		} else {
-			expect(row.tasks).toBe(1);
-			expect(row.reached).toEqual(['stopped the node']);
-			expect(errorOf(run)?.message).toMatch(/external task ID n8n-[0-9a-f]{32}/);
-			expect(row.keySeen).toBe(false);
-		}
-	});
-
-	it('a second execution over the same inputs after a partial failure buys only the failed video', async () => {
-		const seeds = prompts('first', 'second #flaky', 'third');
-		const workflow = { ...kirinWorkflow(seeds, promptParameters(waitAndDownload)), id: randomUUID() };
-		const first = await runWorkflow(workflow, ctx.credentials);
-		expect(errorOf(first)?.message).toMatch(
-			/\[item 1(, code \d+)?\] Tasks: item 0 \S+ completed; item 1 \S+ failed; item 2 \S+ completed\.$/,
-		);
-		const second = await runWorkflow(workflow, ctx.credentials);
-		const row = record({
+			then: (row, [run]) => {
+				expect(ctx.sim.counters.requests.create).toBe(1);
+				if (profile === 'seed') return;
+				expect(row.tasks).toBe(1);
+				expect(row.reached).toEqual(['stopped the node']);
+				expect(errorOf(run)?.message).toMatch(/external task ID n8n-[0-9a-f]{32}/);
+				expect(row.keySeen).toBe(false);
+			},
+		},
+		{
+			title: 'a second execution over the same inputs after a partial failure buys only the failed video',
 			pattern: 'a second execution over the same inputs after one of three generations failed',
-			tasks: ctx.sim.counters.tasksCreated,
+			seeds: prompts('first', 'second #flaky', 'third'),
 			minimum: 4,
-			...judge(ctx.sim, second, seeds),
-			keySeen: keySeen(first, second),
+			reached: ['main', 'main', 'main'],
+			run: async (seeds) => await twice(kirinWorkflow(seeds, promptParameters(waitAndDownload))),
 			note: 'the first execution stops, naming all three tasks; the second reuses two',
-		});
-		expectClean(row, ['main', 'main', 'main']);
-	});
-
-	it('Execute step twice on the same photo and prompt buys one video', async () => {
-		const seeds = prompts('click me twice');
-		const workflow = { ...kirinWorkflow(seeds, promptParameters()), id: randomUUID() };
-		const first = await runWorkflow(workflow, ctx.credentials);
-		const second = await runWorkflow(workflow, ctx.credentials);
-		const row = record({
+			then: (_row, [first]) => {
+				expect(errorOf(first)?.message).toMatch(
+					/\[item 1(, code \d+)?\] Tasks: item 0 \S+ completed; item 1 \S+ failed; item 2 \S+ completed\.$/,
+				);
+			},
+		},
+		{
+			title: 'Execute step twice on the same photo and prompt buys one video',
 			pattern: 'Execute step twice on the same photo and prompt',
-			tasks: ctx.sim.counters.tasksCreated,
+			seeds: prompts('click me twice'),
 			minimum: 1,
-			...judge(ctx.sim, second, seeds),
-			keySeen: keySeen(first, second),
-		});
-		expectClean(row, ['main']);
-		expect(errorOf(first)).toBeUndefined();
-	});
-
-	it('with "Always Create New Videos", every execution buys its own', async () => {
-		const seeds = prompts('fresh please');
-		const parameters = createParameters(
-			{ prompt: '={{ $json.prompt }}' },
-			{ ...FAST, alwaysCreateNew: true },
-		);
-		const workflow = { ...kirinWorkflow(seeds, parameters), id: randomUUID() };
-		const first = await runWorkflow(workflow, ctx.credentials);
-		const second = await runWorkflow(workflow, ctx.credentials);
-		const row = record({
+			reached: ['main'],
+			run: async (seeds) => await twice(kirinWorkflow(seeds, promptParameters())),
+			then: (_row, [first]) => expect(errorOf(first)).toBeUndefined(),
+		},
+		{
+			title: 'with "Always Create New Videos", every execution buys its own',
 			pattern: 'Execute step twice with Always Create New Videos',
-			tasks: ctx.sim.counters.tasksCreated,
+			seeds: prompts('fresh please'),
 			minimum: 2,
-			...judge(ctx.sim, second, seeds),
-			keySeen: keySeen(first, second),
-		});
-		expectClean(row, ['main']);
-	});
-
-	it('Continue (regular output): the failed item carries its task and the error', async () => {
-		const seeds = prompts('one', 'two #fail', 'three');
-		const run = await runWorkflow(
-			kirinWorkflow(seeds, promptParameters(waitAndDownload), { onError: 'continueRegularOutput' }),
-			ctx.credentials,
-		);
-		const row = record({
+			reached: ['main'],
+			run: async (seeds) =>
+				await twice(
+					kirinWorkflow(
+						seeds,
+						createParameters({ prompt: '={{ $json.prompt }}' }, { ...FAST, alwaysCreateNew: true }),
+					),
+				),
+		},
+		{
+			title: 'Continue (regular output): the failed item carries its task and the error',
 			pattern: 'Continue, one of three generations fails',
-			tasks: ctx.sim.counters.tasksCreated,
+			seeds: prompts('one', 'two #fail', 'three'),
 			minimum: 3,
-			...judge(ctx.sim, run, seeds),
-			keySeen: keySeen(run),
-		});
-		expectClean(row, ['main', 'main', 'main']);
-		const failed = kirinRuns(run, seeds)[0].main[1];
-		expect(failed.json).toMatchObject({ status: 'failed', error: expect.stringContaining('[item 1') });
-	});
-
-	it('Continue (using error output): the failed item reaches the error output, with its task', async () => {
-		const seeds = prompts('one', 'two #fail', 'three');
-		const run = await runWorkflow(
-			kirinWorkflow(seeds, promptParameters(waitAndDownload), { onError: 'continueErrorOutput' }),
-			ctx.credentials,
-		);
-		const row = record({
+			reached: ['main', 'main', 'main'],
+			run: async (seeds) =>
+				await once(
+					kirinWorkflow(seeds, promptParameters(waitAndDownload), { onError: 'continueRegularOutput' }),
+				),
+			then: (_row, [run], seeds) => {
+				const failed = kirinRuns(run, seeds)[0].main[1];
+				expect(failed.json).toMatchObject({ status: 'failed', error: expect.stringContaining('[item 1') });
+			},
+		},
+		{
+			title: 'Continue (using error output): the failed item reaches the error output, with its task',
 			pattern: 'Continue (using error output), one of three generations fails',
-			tasks: ctx.sim.counters.tasksCreated,
+			seeds: prompts('one', 'two #fail', 'three'),
 			minimum: 3,
-			...judge(ctx.sim, run, seeds),
-			keySeen: keySeen(run),
-		});
-		expectClean(row, ['main', 'error output', 'main']);
-		const [errorItem] = kirinRuns(run, seeds)[0].error;
-		// n8n adds the input item's fields; the error names the task, the message says what to do.
-		const failedTask = ctx.sim
-			.tasks()
-			.reverse()
-			.find((task) => ctx.sim.getParams(task.id)?.prompt === 'two #fail');
-		expect(errorItem.json).toMatchObject({
-			prompt: 'two #fail',
-			error: expect.stringContaining('[item 1'),
-			message: expect.stringMatching(/^Run it again/),
-		});
-		expect(String(errorItem.json.error)).toContain(failedTask!.id);
-		// Only error and message beside the input's fields: what every n8n routes to the error output.
-		expect(Object.keys(errorItem.json).sort()).toEqual(['error', 'message', 'prompt']);
-	});
-
-	it('Pause with Continue On Fail: resumed items stay paired with their own inputs', async () => {
-		// Long enough that the execution is stored as waiting before the first task ends.
-		ctx.sim.setGenerationMs(1500);
-		const host = new PauseHost(ctx.credentials);
-		await host.start();
-		try {
+			reached: ['main', 'error output', 'main'],
+			run: async (seeds) =>
+				await once(
+					kirinWorkflow(seeds, promptParameters(waitAndDownload), { onError: 'continueErrorOutput' }),
+				),
+			then: (_row, [run], seeds) => {
+				const [errorItem] = kirinRuns(run, seeds)[0].error;
+				// n8n adds the input item's fields; the error names the task, the message says what to do.
+				const failedTask = ctx.sim
+					.tasks()
+					.reverse()
+					.find((task) => ctx.sim.getParams(task.id)?.prompt === 'two #fail');
+				expect(errorItem.json).toMatchObject({
+					prompt: 'two #fail',
+					error: expect.stringContaining('[item 1'),
+					message: expect.stringMatching(/^Run it again/),
+				});
+				expect(String(errorItem.json.error)).toContain(failedTask!.id);
+				// Only error and message beside the input's fields: what every n8n routes to the error output.
+				expect(Object.keys(errorItem.json).sort()).toEqual(['error', 'message', 'prompt']);
+			},
+		},
+		{
+			title: 'Pause with Continue On Fail: resumed items stay paired with their own inputs',
+			pattern: 'Pause Until Kirin Calls Back, with Continue On Fail and a first item that fails its checks',
 			// Item 0 has no photo: it fails its checks and buys nothing; items 1 and 2 pause.
-			const seeds: SeedItem[] = [{ json: { prompt: 'no photo' } }, ...prompts('paused one', 'paused two')];
-			const parameters = promptParameters({ ...waitAndDownload, waitMethod: 'pause' });
-			const workflow = kirinWorkflow(seeds, parameters, { onError: 'continueRegularOutput' });
-			const { paused, finished } = host.run(workflow);
-			const waiting = await paused;
-			const pausedHere = Boolean(waiting.waitTill);
-			const run = await finished;
-			const row = record({
-				pattern: 'Pause Until Kirin Calls Back, with Continue On Fail and a first item that fails its checks',
-				tasks: ctx.sim.counters.tasksCreated,
-				minimum: 2,
-				...judge(ctx.sim, run, seeds),
-				keySeen: keySeen(run),
-				note: pausedHere
+			seeds: [{ json: { prompt: 'no photo' } }, ...prompts('paused one', 'paused two')],
+			minimum: 2,
+			reached: ['main', 'main', 'main'],
+			run: async (seeds) => {
+				// Long enough that the execution is stored as waiting before the first task ends.
+				ctx.sim.setGenerationMs(1500);
+				const host = new PauseHost(ctx.credentials);
+				await host.start();
+				try {
+					const parameters = promptParameters({ ...waitAndDownload, waitMethod: 'pause' });
+					const workflow = kirinWorkflow(seeds, parameters, { onError: 'continueRegularOutput' });
+					const { paused, finished } = host.run(workflow);
+					pausedHere = Boolean((await paused).waitTill);
+					return [await finished];
+				} finally {
+					await host.stop();
+				}
+			},
+			note: () =>
+				pausedHere
 					? 'paused; resumed by the callbacks'
 					: 'waited by polling: this API does not find tasks by external task ID',
-			});
-			expectClean(row, ['main', 'main', 'main']);
-			expect(pausedHere).toBe(profile === 'seed');
-			const items = kirinRuns(run, seeds)[0].main;
-			expect(items[0].json.error).toContain(
-				pausedHere ? "This item's inputs failed their checks" : 'The item has no binary field "data"',
-			);
-			expect(items.slice(1).every((item) => item.json.status === 'completed' && item.binary?.video)).toBe(
-				true,
-			);
-		} finally {
-			await host.stop();
-		}
-	});
-
-	it('pinned input data: two executions over the same pinned items buy each video once', async () => {
-		// Pinned data is JSON: the photos come as URLs (passed to Kirin as they are).
-		const seeds: SeedItem[] = ['a', 'b'].map((name) => ({
-			json: { prompt: `pinned ${name}`, url: `https://images.example.com/${name}.jpg` },
-		}));
-		const workflow = kirinWorkflow(
-			[],
-			promptParameters({ imageSource: 'url', imageUrl: '={{ $json.url }}' }),
-		);
-		// The Seed node's output pinned, as the editor stores it; n8n runs Kirin on it.
-		const pinData = { Seed: seeds.map((seed) => ({ json: seed.json as INodeExecutionData['json'] })) };
-		const json = { ...workflow, id: randomUUID(), pinData };
-		const first = await runWorkflow(json, ctx.credentials);
-		const second = await runWorkflow(json, ctx.credentials);
-		const row = record({
+			then: (_row, [run], seeds) => {
+				expect(pausedHere).toBe(profile === 'seed');
+				const items = kirinRuns(run, seeds)[0].main;
+				expect(items[0].json.error).toContain(
+					pausedHere ? "This item's inputs failed their checks" : 'The item has no binary field "data"',
+				);
+				expect(items.slice(1).every((item) => item.json.status === 'completed' && item.binary?.video)).toBe(
+					true,
+				);
+			},
+		},
+		{
+			title: 'pinned input data: two executions over the same pinned items buy each video once',
 			pattern: 'pinned input data, two executions',
-			tasks: ctx.sim.counters.tasksCreated,
+			// Pinned data is JSON: the photos come as URLs (passed to Kirin as they are).
+			seeds: ['a', 'b'].map((name) => ({
+				json: { prompt: `pinned ${name}`, url: `https://images.example.com/${name}.jpg` },
+			})),
 			minimum: 2,
-			...judge(ctx.sim, second, seeds),
-			keySeen: keySeen(first, second),
-		});
-		expectClean(row, ['main', 'main']);
-	});
+			reached: ['main', 'main'],
+			run: async (seeds) => {
+				const workflow = kirinWorkflow(
+					[],
+					promptParameters({ imageSource: 'url', imageUrl: '={{ $json.url }}' }),
+				);
+				// The Seed node's output pinned, as the editor stores it; n8n runs Kirin on it.
+				const pinData = { Seed: seeds.map((seed) => ({ json: seed.json as INodeExecutionData['json'] })) };
+				return await twice({ ...workflow, pinData });
+			},
+		},
+	];
+
+	it.each(PATTERNS)('$title', async (pattern) => await runPattern(pattern));
 });

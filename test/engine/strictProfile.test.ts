@@ -1,20 +1,16 @@
+// First: the node's backoff shortened; no test here is about how long it waits between attempts.
+import './shortenedTime';
+
 import { createHash, randomBytes } from 'node:crypto';
 
 import { errorOf, kirinWorkflow, outputOf, runWorkflow } from '../support/engine';
 import { TriggerHost } from '../support/triggerHost';
-import { createParameters, imageItem, useSimulator } from './context';
+import { createParameters, imageItem, useSimulator, waitAndDownload } from './context';
 
 // The same promises as the seed's engine tests, against a simulator that answers the way Kling's
 // own API does (test/simulator/profiles.js): wrapped answers, Kling's field names and words, no
 // look-up by external task ID, Kling's error bodies and callbacks.
 const ctx = useSimulator({ profile: 'strict' });
-
-const waitAndDownload = {
-	waitForCompletion: true,
-	timeLimitMinutes: 1,
-	download: true,
-	binaryPropertyOutput: 'video',
-};
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 

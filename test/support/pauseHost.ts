@@ -1,22 +1,17 @@
-import { ExecutionLifecycleHooks, WebhookContext, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
 	type INode,
 	type IRun,
-	type IWebhookData,
 	type IWorkflowBase,
 } from 'n8n-workflow';
 import { randomUUID } from 'node:crypto';
 
 import { Kirin } from '../../nodes/Kirin/Kirin.node';
 import { additionalData, engineWorkflow, type WorkflowJson } from './engine';
-import { serve } from './httpServer';
-import { expressLike, readJson } from './webhookRequest';
-
-type Handler = Parameters<typeof serve>[0];
-type Request = Parameters<Handler>[0];
-type Response = Parameters<Handler>[1];
+import type { Request, Response } from './httpServer';
+import { readRequest, webhookContext, WebhookHost } from './webhookRequest';
 
 /** One resume call and what the node's webhook answered. */
 export interface ResumeAnswer {
@@ -40,23 +35,19 @@ interface Waiting {
  * WebhookContext, and resumes the execution the way n8n's waiting-webhooks service does: the
  * node disabled, its waiting run dropped, the webhook's output forwarded as the node's output.
  */
-export class PauseHost {
+export class PauseHost extends WebhookHost {
 	readonly answers: ResumeAnswer[] = [];
-	private server: Awaited<ReturnType<typeof serve>> | undefined;
 	private baseUrl = '';
 	private readonly waiting = new Map<string, Waiting>();
 	/** Executions started and not yet stored as waiting or finished. */
 	private readonly running = new Set<string>();
 
-	constructor(private readonly credentials: Record<string, ICredentialDataDecryptedObject>) {}
-
-	async start(): Promise<void> {
-		this.server = await serve((req, res) => void this.handle(req, res));
-		this.baseUrl = `${this.server.url}/webhook-waiting`;
+	constructor(private readonly credentials: Record<string, ICredentialDataDecryptedObject>) {
+		super();
 	}
 
-	async stop(): Promise<void> {
-		await this.server?.stop();
+	async start(): Promise<void> {
+		this.baseUrl = `${await this.listen()}/webhook-waiting`;
 	}
 
 	/**
@@ -98,10 +89,9 @@ export class PauseHost {
 		return data;
 	}
 
-	private async handle(req: Request, res: Response): Promise<void> {
-		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-		const executionId = url.pathname.split('/').pop() ?? '';
-		const body = await readJson(req);
+	protected async handle(req: Request, res: Response): Promise<void> {
+		const request = await readRequest(req);
+		const executionId = request.url.pathname.split('/').pop() ?? '';
 		const waiting = this.waiting.get(executionId);
 		// n8n answers a call for an execution still running (not yet stored as waiting) with an
 		// error (a 500 from n8n 2.41.1, measured in test/e2e/pause.test.ts), and one it does not
@@ -114,34 +104,15 @@ export class PauseHost {
 		}
 		const runExecutionData = waiting.run.data;
 		const nodeName = runExecutionData.resultData.lastNodeExecuted!;
-		const node = waiting.workflow.getNode(nodeName) as INode;
-		const data = this.additionalData(undefined as never, executionId);
-		data.httpRequest = {
-			body,
-			query: Object.fromEntries(url.searchParams),
-			headers: req.headers,
-			params: {},
-			method: req.method,
-		} as never;
-		const sent: { body?: unknown } = {};
-		data.httpResponse = expressLike(res, sent) as never;
-		const webhookData = {
-			httpMethod: 'POST',
-			node: nodeName,
-			path: '',
+		const { context, sent } = webhookContext(req, res, request, {
+			workflow: waiting.workflow,
+			node: waiting.workflow.getNode(nodeName) as INode,
+			data: this.additionalData(undefined as never, executionId),
+			mode: 'manual',
 			webhookDescription: new Kirin().description.webhooks![0],
-			workflowId: waiting.workflowData.id,
-			workflowExecuteAdditionalData: data,
-		} as unknown as IWebhookData;
-		const context = new WebhookContext(
-			waiting.workflow,
-			node,
-			data,
-			'manual',
-			webhookData,
-			[],
+			path: '',
 			runExecutionData,
-		);
+		});
 		const result = await new Kirin().webhook.call(context);
 		const retryAfter = res.getHeader('retry-after');
 		this.answers.push({

@@ -1,17 +1,15 @@
-import { WebhookContext } from 'n8n-core';
 import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
 	type INode,
 	type INodeExecutionData,
 	type INodeParameters,
-	type IWebhookData,
 } from 'n8n-workflow';
 
 import { KirinTrigger } from '../../nodes/KirinTrigger/KirinTrigger.node';
 import { additionalData, nodeTypes, TYPES } from './engine';
-import { type Listening, type Request, type Response, serve } from './httpServer';
-import { expressLike, readJson } from './webhookRequest';
+import type { Request, Response } from './httpServer';
+import { readRequest, webhookContext, WebhookHost } from './webhookRequest';
 
 export interface Answer {
 	status: number;
@@ -27,10 +25,9 @@ export interface Answer {
  * n8n-core's own WebhookContext (real helpers, real credential handling) the way n8n's
  * webhook server does for each request. Started runs are recorded instead of executed.
  */
-export class TriggerHost {
+export class TriggerHost extends WebhookHost {
 	readonly runs: INodeExecutionData[][] = [];
 	readonly answers: Answer[] = [];
-	private listening: Listening | undefined;
 	/** Called after each answered callback (see `handled`). */
 	private waiters: Array<() => void> = [];
 	private readonly workflow: Workflow;
@@ -40,6 +37,7 @@ export class TriggerHost {
 		parameters: INodeParameters,
 		private readonly credentials: Record<string, ICredentialDataDecryptedObject>,
 	) {
+		super();
 		this.node = {
 			id: 'trigger-node',
 			name: 'Kirin Trigger',
@@ -61,37 +59,20 @@ export class TriggerHost {
 	}
 
 	async start(): Promise<string> {
-		this.listening = await serve((req, res) => void this.handle(req, res));
-		return `${this.listening.url}/webhook/kirin-webhook/kirin`;
+		return `${await this.listen()}/webhook/kirin-webhook/kirin`;
 	}
 
-	async stop(): Promise<void> {
-		await this.listening?.stop();
-	}
-
-	private async handle(req: Request, res: Response): Promise<void> {
-		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-		const body = await readJson(req);
-		const data = additionalData(undefined as never, 'webhook-test', this.credentials);
-		data.httpRequest = {
-			body,
-			query: Object.fromEntries(url.searchParams),
-			headers: req.headers,
-			params: {},
-			method: req.method,
-		} as never;
-		const sent: { body?: unknown } = {};
-		data.httpResponse = expressLike(res, sent) as never;
-		const webhookData = {
-			httpMethod: 'POST',
-			node: this.node.name,
-			path: 'kirin',
+	protected async handle(req: Request, res: Response): Promise<void> {
+		const request = await readRequest(req);
+		const { context, sent } = webhookContext(req, res, request, {
+			workflow: this.workflow,
+			node: this.node,
+			data: additionalData(undefined as never, 'webhook-test', this.credentials),
+			mode: 'webhook',
 			webhookDescription: new KirinTrigger().description.webhooks![0],
-			workflowId: 'trigger-test',
-			workflowExecuteAdditionalData: data,
+			path: 'kirin',
 			webhookId: 'kirin-webhook',
-		} as unknown as IWebhookData;
-		const context = new WebhookContext(this.workflow, this.node, data, 'webhook', webhookData, [], null);
+		});
 		try {
 			const result = await new KirinTrigger().webhook.call(context);
 			if (!res.writableEnded) {
@@ -108,7 +89,7 @@ export class TriggerHost {
 		this.answers.push({
 			status: res.statusCode,
 			response: sent.body,
-			request: body,
+			request: request.body,
 			headers: res.getHeaders(),
 		});
 		for (const wake of this.waiters.splice(0)) wake();
