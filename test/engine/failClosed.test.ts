@@ -122,6 +122,23 @@ describe('odd timestamps never crash', () => {
 		expect(Date.parse(String(item.json.createdAt))).toBeGreaterThan(Date.now() - 60_000);
 	});
 
+	it.each(['s', 'ms', 'us', 'ns', 'numeric string', 'iso'] as const)(
+		'Get Status gives the true creation time when the API writes it in %s',
+		async (unit) => {
+			const made = await create([imageItem({ unit })], {});
+			const id = String(made.items[0].json.id);
+			const createdMs = ctx.sim.records.get(id)!.createdMs;
+			ctx.sim.injectFault('get', { kind: 'timestamps', unit });
+			const run = await runWorkflow(
+				kirinWorkflow([{ json: {} }], { operation: 'getStatus', lookUpBy: 'id', taskId: id }),
+				ctx.credentials,
+			);
+			const seen = Date.parse(String(outputOf(run, 'Kirin')[0].json.createdAt));
+			// Seconds lose the milliseconds; every other unit keeps the instant.
+			expect(Math.abs(seen - createdMs)).toBeLessThan(unit === 's' ? 1000 : 2);
+		},
+	);
+
 	it('a create answered 200 with created_at in nanoseconds succeeds, with its task', async () => {
 		ctx.sim.injectFault('create', NS);
 		const { error, items } = await create([imageItem()], { waitForCompletion: true, timeLimitMinutes: 1 });

@@ -12,6 +12,7 @@ import type { IRun } from 'n8n-workflow';
 import { forgetAllApis } from '../../nodes/shared/api/knownTasks';
 import { errorOf, kirinWorkflow, outputOf, runWorkflow } from '../support/engine';
 import { LogCapture } from '../support/logCapture';
+import { restamped } from '../simulator/faults';
 import { TriggerHost } from '../support/triggerHost';
 import { API_KEY, createParameters, imageItem, useSimulator } from './context';
 import { table, writeReliabilitySection } from './reliabilityReport';
@@ -187,10 +188,18 @@ describe.each<Profile>(['seed', 'strict'])('the fault matrix, %s profile', (prof
 			try {
 				ctx.sim.resetCounters();
 				ctx.sim.injectFault('get', fault, times);
+				// Times in another unit are the callback's too, not only the verification's answer.
+				const callback =
+					fault.kind === 'timestamps'
+						? restamped(ctx.sim.callbackBody(id), fault.unit, {
+								createdMs: Date.now(),
+								updatedMs: Date.now(),
+							})
+						: ctx.sim.callbackBody(id);
 				const response = await fetch(url, {
 					method: 'POST',
 					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify(ctx.sim.callbackBody(id)),
+					body: JSON.stringify(callback),
 				});
 				const answer = await response.text();
 				return {
@@ -302,6 +311,31 @@ describe.each<Profile>(['seed', 'strict'])('the fault matrix, %s profile', (prof
 			expect(result.said).not.toContain(API_KEY);
 			if (result.succeeded) expect(name).toMatch(/reset after/);
 			else expect(failedClosed(result)).toBe(true);
+		});
+	});
+
+	// Not a failure: the API writes a task's times in another unit (or as text). Every answer on
+	// the phase's route does; the task is read, and nothing crashes or is bought twice.
+	const UNITS: Array<{ name: string; unit: Extract<Fault, { kind: 'timestamps' }>['unit'] }> = [
+		{ name: 'task times in seconds', unit: 's' },
+		{ name: 'task times in milliseconds', unit: 'ms' },
+		{ name: 'task times in microseconds', unit: 'us' },
+		{ name: 'task times in nanoseconds', unit: 'ns' },
+		{ name: 'task times as a numeric string (ms)', unit: 'numeric string' },
+		{ name: 'task times as ISO text', unit: 'iso' },
+	];
+	const stamped = (['create', 'status', 'verification'] as const).flatMap((phase) =>
+		UNITS.map(({ name, unit }) => [phase, name, { kind: 'timestamps', unit } as Fault] as const),
+	);
+
+	describe('task times in every unit (every answer on the route), API known', () => {
+		it.each(stamped)('%s · %s', async (phase, name, fault) => {
+			const result = await runPhase(phase, fault, 1000, true);
+			record(phase, name, 'every request', true, result);
+
+			expect(result.tasks).toBeLessThanOrEqual(1);
+			expect(result.said).not.toContain(API_KEY);
+			expect(result).toMatchObject({ succeeded: true });
 		});
 	});
 
