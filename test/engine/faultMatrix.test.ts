@@ -339,6 +339,24 @@ describe.each<Profile>(['seed', 'strict'])('the fault matrix, %s profile', (prof
 		});
 	});
 
+	// A 2xx create whose body can be read only in part still names its task: the node asks for
+	// it by its ID (every API answers that), and never sends the create again.
+	describe('a 2xx create answer of which only the task ID can be read (the task recorded)', () => {
+		it.each([
+			['known', true],
+			['first contact', false],
+		] as const)('create · 2xx naming only its task ID · API %s', async (_contact, known) => {
+			const name = '2xx naming only its task ID (the task recorded)';
+			const result = await runPhase('create', { kind: 'id-only-after' }, 1, known);
+			record('create', name, 'once', known, result);
+
+			expect(result.tasks).toBe(1);
+			expect(result.requests).toMatch(/^create 1,/);
+			expect(result.said).not.toContain(API_KEY);
+			expect(result).toMatchObject({ succeeded: true });
+		});
+	});
+
 	// A fault that does not go away ends in a clear error (or a retryable answer to the
 	// callback), after a bounded number of requests, and still never a second task.
 	const lasting = PHASES.flatMap((phase) =>

@@ -14,7 +14,7 @@ const { sendJson } = require('./http');
  *   | { kind: 'rate-limit', retryAfterSeconds: number }
  *   | { kind: 'api-error', code: number, status?: number }
  *   | { kind: 'reset-before' } | { kind: 'reset-after' } | { kind: 'garbled-after' } | { kind: 'hang' }
- *   | { kind: 'late-record' } | { kind: 'timestamps', unit: TimeUnit }
+ *   | { kind: 'late-record' } | { kind: 'timestamps', unit: TimeUnit } | { kind: 'id-only-after' }
  *   | { kind: 'malformed-json' } | { kind: 'html', status?: number }
  *   | { kind: 'big-error', bytes: number, status?: number }} Fault
  */
@@ -76,6 +76,18 @@ function restamped(body, unit, record) {
 }
 
 /**
+ * A create's answer cut down to the task's ID (bare or wrapped in `data`): a 2xx the node can
+ * read only in part. @param {unknown} body
+ */
+function idOnly(body) {
+	const copy = /** @type {Record<string, any>} */ (structuredClone(body));
+	const wrapped = copy.data && typeof copy.data === 'object';
+	const task = wrapped ? copy.data : copy;
+	const kept = Object.fromEntries(Object.entries(task).filter(([key]) => key === 'id' || key === 'task_id'));
+	return wrapped ? { ...copy, data: kept } : kept;
+}
+
+/**
  * Applies a fault; true when the request is fully handled by it. A `reset-after`, `garbled-after`
  * or `late-record` on create is the create handler's business (the task is recorded, then the
  * connection dies, the answer cannot be read, or the gateway answers 504 and records it later).
@@ -125,6 +137,11 @@ function applyFault(fault, req, res, route, held, profile) {
 			if (route === 'create') return false;
 			sendMalformed(res);
 			return true;
+		case 'id-only-after':
+			// On create, the create handler's business (the task recorded, its answer cut down).
+			if (route === 'create') return false;
+			sendJson(res, 200, {});
+			return true;
 		case 'timestamps':
 			// Not a failure: the create and get handlers answer as usual, with odd times (restamped).
 			return false;
@@ -147,4 +164,4 @@ function applyFault(fault, req, res, route, held, profile) {
 	}
 }
 
-module.exports = { applyFault, restamped, sendMalformed };
+module.exports = { applyFault, idOnly, restamped, sendMalformed };

@@ -7,7 +7,7 @@
 const { createHash, randomBytes } = require('node:crypto');
 const http = require('node:http');
 
-const { applyFault, restamped, sendMalformed } = require('./faults');
+const { applyFault, idOnly, restamped, sendMalformed } = require('./faults');
 const { refreshProgress } = require('./taskClock');
 const { readBody, sendJson } = require('./http');
 const { imageSize } = require('./images');
@@ -85,14 +85,17 @@ async function handle(sim, req, res) {
 	const body = await readBody(req);
 	if (route === 'precharge') return quote(sim, body, res);
 	if (fault?.kind === 'late-record') return lateCreate(sim, body, res);
-	// reset-after / garbled-after: the task is recorded, then the connection dies before the
-	// answer, or the answer is a 2xx that cannot be read.
+	// reset-after / garbled-after / id-only-after: the task is recorded, then the connection dies
+	// before the answer, or the answer is a 2xx that cannot be read, or only its task ID can.
+	/** @type {((record: import('./taskClock').TaskRecord) => void) | undefined} */
 	const answer =
 		fault?.kind === 'reset-after'
 			? () => req.socket.destroy()
 			: fault?.kind === 'garbled-after'
 				? () => sendMalformed(res)
-				: undefined;
+				: fault?.kind === 'id-only-after'
+					? (record) => sendJson(res, 200, idOnly(sim.profile.created(record)))
+					: undefined;
 	create(sim, body, res, answer, shown);
 }
 
@@ -155,14 +158,14 @@ function readCreate(sim, body, res) {
 
 /**
  * @param {KirinSimulator} sim @param {string} body @param {http.ServerResponse} res
- * @param {() => void} [instead] replaces the success answer (fault injection)
+ * @param {(record: import('./taskClock').TaskRecord) => void} [instead] replaces the success answer (fault injection)
  * @param {(body: unknown, record: import('./taskClock').TaskRecord) => unknown} [shown] how the answer is shown (fault injection)
  */
 function create(sim, body, res, instead, shown = (answer) => answer) {
 	const envelope = readCreate(sim, body, res);
 	if (!envelope) return;
 	const record = recordTask(sim, envelope);
-	if (instead) instead();
+	if (instead) instead(record);
 	else sendJson(res, 200, shown(sim.profile.created(record), record));
 	sim.startTask(record);
 }

@@ -80,6 +80,15 @@ function taskId(value: Json): string | null {
 	return text(value.id) ?? text(value.task_id);
 }
 
+/**
+ * The task ID in a body that is not a whole task (a create answered 2xx with a part it cannot
+ * read, or none): a task was made, and this is how to ask for it. Null when there is none.
+ */
+export function parseTaskId(body: unknown): string | null {
+	const task = unwrap(body);
+	return task === null ? null : taskId(task);
+}
+
 /** A gateway may wrap the task as `{code: 0, data: task}` (Kling always does); accept both. */
 function unwrap(body: unknown): Json | null {
 	if (!isObject(body)) return null;
