@@ -125,7 +125,9 @@ async function taskNamedIn(
 	if (id === null) return null;
 	try {
 		const task = await findTask(client, id, itemIndex, externalTaskId);
-		if (task) rememberTask(client.baseUrl, externalTaskId, task.id);
+		// A task the API files under another external task ID is not this create's: never handed on.
+		if (task === null || task.externalTaskId !== externalTaskId) return null;
+		rememberTask(client.baseUrl, externalTaskId, task.id);
 		return task;
 	} catch {
 		return null;
