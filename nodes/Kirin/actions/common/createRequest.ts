@@ -8,7 +8,7 @@ import { base64Length, writeBinaryBase64 } from './binaryImage';
 import { readImage, type ImagePayload } from './imageInput';
 import { checkDuration, checkHttpUrl, checkPrompt, checkTaskId } from '../../../shared/input/textRules';
 import { contentDigest, deriveExternalTaskIds, ownIdTaken, readKeyScope } from './externalTaskId';
-import { optionText, readOptions } from './options';
+import { optionFlag, optionText, readOptions } from './options';
 import { inputError } from './results';
 
 /** One item's Create inputs, checked; `imageDigest` stands for the image in idempotency keys. */
@@ -81,7 +81,7 @@ async function readCreateInputs(
 		imageDigest: image.value.digest,
 		prompt: prompt.value,
 		duration: duration.value,
-		watermark: options.watermark === true,
+		watermark: optionFlag(options, 'watermark'),
 		callbackUrl,
 		externalTaskId,
 		additionalParams: additional.value,
