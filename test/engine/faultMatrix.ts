@@ -18,6 +18,7 @@ import { forgetAllApis } from '../../nodes/shared/api/knownTasks';
 import { errorOf, kirinWorkflow, outputOf, runWorkflow } from '../support/engine';
 import { LogCapture } from '../support/logCapture';
 import { writeReliability } from '../support/testFlags';
+import { restamped } from '../simulator/faults';
 import { TriggerHost } from '../support/triggerHost';
 import { API_KEY, createParameters, imageItem, useSimulator, waitAndDownload } from './context';
 import { table, writeReliabilitySection } from './reliabilityReport';
@@ -206,10 +207,18 @@ function matrix(profile: Profile): void {
 			try {
 				ctx.sim.resetCounters();
 				ctx.sim.injectFault('get', fault, times);
+				// Times in another unit are the callback's too, not only the verification's answer.
+				const callback =
+					fault.kind === 'timestamps'
+						? restamped(ctx.sim.callbackBody(id), fault.unit, {
+								createdMs: Date.now(),
+								updatedMs: Date.now(),
+							})
+						: ctx.sim.callbackBody(id);
 				const response = await fetch(url, {
 					method: 'POST',
 					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify(ctx.sim.callbackBody(id)),
+					body: JSON.stringify(callback),
 				});
 				const answer = await response.text();
 				return {
@@ -321,6 +330,49 @@ function matrix(profile: Profile): void {
 			expect(result.said).not.toContain(API_KEY);
 			if (result.succeeded) expect(name).toMatch(/reset after/);
 			else expect(failedClosed(result)).toBe(true);
+		});
+	});
+
+	// Not a failure: the API writes a task's times in another unit (or as text). Every answer on
+	// the phase's route does; the task is read, and nothing crashes or is bought twice.
+	const UNITS: Array<{ name: string; unit: Extract<Fault, { kind: 'timestamps' }>['unit'] }> = [
+		{ name: 'task times in seconds', unit: 's' },
+		{ name: 'task times in milliseconds', unit: 'ms' },
+		{ name: 'task times in microseconds', unit: 'us' },
+		{ name: 'task times in nanoseconds', unit: 'ns' },
+		{ name: 'task times as a numeric string (ms)', unit: 'numeric string' },
+		{ name: 'task times as ISO text', unit: 'iso' },
+	];
+	const stamped = (['create', 'status', 'verification'] as const).flatMap((phase) =>
+		UNITS.map(({ name, unit }) => [phase, name, { kind: 'timestamps', unit } as Fault] as const),
+	);
+
+	describe('task times in every unit (every answer on the route), API known', () => {
+		it.each(stamped)('%s · %s', async (phase, name, fault) => {
+			const result = await runPhase(phase, fault, 1000, true);
+			record(phase, name, 'every request', true, result);
+
+			expect(result.tasks).toBeLessThanOrEqual(1);
+			expect(result.said).not.toContain(API_KEY);
+			expect(result).toMatchObject({ succeeded: true });
+		});
+	});
+
+	// A 2xx create whose body can be read only in part still names its task: the node asks for
+	// it by its ID (every API answers that), and never sends the create again.
+	describe('a 2xx create answer of which only the task ID can be read (the task recorded)', () => {
+		it.each([
+			['known', true],
+			['first contact', false],
+		] as const)('create · 2xx naming only its task ID · API %s', async (_contact, known) => {
+			const name = '2xx naming only its task ID (the task recorded)';
+			const result = await runPhase('create', { kind: 'id-only-after' }, 1, known);
+			record('create', name, 'once', known, result);
+
+			expect(result.tasks).toBe(1);
+			expect(result.requests).toMatch(/^create 1,/);
+			expect(result.said).not.toContain(API_KEY);
+			expect(result).toMatchObject({ succeeded: true });
 		});
 	});
 

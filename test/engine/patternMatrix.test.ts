@@ -472,4 +472,41 @@ describe.each<Profile>(['seed', 'strict'])('the execution-pattern matrix, %s pro
 	];
 
 	it.each(PATTERNS)('$title', async (pattern) => await runPattern(pattern));
+
+	it('a cap or a time limit from an expression that resolves to nothing buys nothing', async () => {
+		// An empty sheet cell: `{{ $json.budget }}` over an item without `budget` once turned the
+		// cap off; `{{ $json.minutes }}` without `minutes` once bought the video, then crashed.
+		const seeds = prompts('no budget here', 'nor here');
+		const cap = await runWorkflow(
+			kirinWorkflow(
+				seeds,
+				createParameters(
+					{ prompt: '={{ $json.prompt }}' },
+					{ ...FAST, maxCostPerVideo: '={{ $json.budget }}' },
+				),
+				{ onError: 'continueRegularOutput' },
+			),
+			ctx.credentials,
+		);
+		const limit = await runWorkflow(
+			kirinWorkflow(
+				seeds,
+				promptParameters({ ...waitAndDownload, timeLimitMinutes: '={{ $json.minutes }}' }),
+			),
+			ctx.credentials,
+		);
+		const row = record({
+			pattern:
+				'cap or time limit from an empty expression (Max Cost per Video, with Continue On Fail; Time Limit)',
+			tasks: ctx.sim.counters.tasksCreated,
+			minimum: 0,
+			...judge(ctx.sim, limit, seeds),
+			keySeen: keySeen(cap, limit),
+			note: `both stop before anything is sent (${ctx.sim.requestLog.length} requests), naming the setting and item 0`,
+		});
+		expectClean(row, ['stopped the node', 'stopped the node']);
+		expect(errorOf(cap)?.message).toBe('Max Cost per Video is empty [item 0]');
+		expect(errorOf(limit)?.message).toBe('Time Limit is empty [item 0]');
+		expect(ctx.sim.requestLog).toHaveLength(0);
+	});
 });

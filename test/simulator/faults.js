@@ -7,13 +7,14 @@ const http = require('node:http');
 const { sendJson } = require('./http');
 
 /** @typedef {'create' | 'get' | 'download' | 'precharge'} Route */
+/** @typedef {'s' | 'ms' | 'us' | 'ns' | 'numeric string' | 'iso'} TimeUnit */
 /** @typedef {import('./profiles').Profile} Profile */
 /**
  * @typedef {{ kind: 'status', status: number, body?: string | object, headers?: Record<string, string> }
  *   | { kind: 'rate-limit', retryAfterSeconds: number }
  *   | { kind: 'api-error', code: number, status?: number }
  *   | { kind: 'reset-before' } | { kind: 'reset-after' } | { kind: 'garbled-after' } | { kind: 'hang' }
- *   | { kind: 'late-record' }
+ *   | { kind: 'late-record' } | { kind: 'timestamps', unit: TimeUnit } | { kind: 'id-only-after' }
  *   | { kind: 'malformed-json' } | { kind: 'html', status?: number }
  *   | { kind: 'big-error', bytes: number, status?: number }} Fault
  */
@@ -38,6 +39,52 @@ function sendBigError(res, bytes, status) {
 /** A 2xx whose JSON is cut off. @param {http.ServerResponse} res */
 function sendMalformed(res) {
 	res.writeHead(200, { 'content-type': 'application/json' }).end('{"id": "tas');
+}
+
+/**
+ * A time (ms) as an API might write it: Unix seconds, milliseconds, microseconds, nanoseconds,
+ * a numeric string (ms) or ISO text. @param {number} ms @param {TimeUnit} unit
+ */
+function timeIn(ms, unit) {
+	switch (unit) {
+		case 's':
+			return Math.floor(ms / 1000);
+		case 'ms':
+			return ms;
+		case 'us':
+			return ms * 1000;
+		case 'ns':
+			return ms * 1e6;
+		case 'numeric string':
+			return String(ms);
+		case 'iso':
+			return new Date(ms).toISOString();
+	}
+}
+
+/**
+ * A task's answer (bare or wrapped in `data`) with its times in `unit`: the `timestamps` fault,
+ * which changes an answer instead of replacing it. @param {unknown} body @param {TimeUnit} unit
+ * @param {{ createdMs: number, updatedMs: number }} record
+ */
+function restamped(body, unit, record) {
+	const copy = /** @type {Record<string, any>} */ (structuredClone(body));
+	const task = copy.data && typeof copy.data === 'object' ? copy.data : copy;
+	task.created_at = timeIn(record.createdMs, unit);
+	if ('updated_at' in task) task.updated_at = timeIn(record.updatedMs, unit);
+	return copy;
+}
+
+/**
+ * A create's answer cut down to the task's ID (bare or wrapped in `data`): a 2xx the node can
+ * read only in part. @param {unknown} body
+ */
+function idOnly(body) {
+	const copy = /** @type {Record<string, any>} */ (structuredClone(body));
+	const wrapped = copy.data && typeof copy.data === 'object';
+	const task = wrapped ? copy.data : copy;
+	const kept = Object.fromEntries(Object.entries(task).filter(([key]) => key === 'id' || key === 'task_id'));
+	return wrapped ? { ...copy, data: kept } : kept;
 }
 
 /**
@@ -90,6 +137,14 @@ function applyFault(fault, req, res, route, held, profile) {
 			if (route === 'create') return false;
 			sendMalformed(res);
 			return true;
+		case 'id-only-after':
+			// On create, the create handler's business (the task recorded, its answer cut down).
+			if (route === 'create') return false;
+			sendJson(res, 200, {});
+			return true;
+		case 'timestamps':
+			// Not a failure: the create and get handlers answer as usual, with odd times (restamped).
+			return false;
 		case 'late-record':
 			// On create, the create handler's business (504 now, the task recorded later).
 			if (route === 'create') return false;
@@ -109,4 +164,4 @@ function applyFault(fault, req, res, route, held, profile) {
 	}
 }
 
-module.exports = { applyFault, sendMalformed };
+module.exports = { applyFault, idOnly, restamped, sendMalformed };

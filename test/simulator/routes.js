@@ -7,7 +7,7 @@
 const { createHash, randomBytes } = require('node:crypto');
 const http = require('node:http');
 
-const { applyFault, sendMalformed } = require('./faults');
+const { applyFault, idOnly, restamped, sendMalformed } = require('./faults');
 const { refreshProgress } = require('./taskClock');
 const { readBody, sendJson } = require('./http');
 const { imageSize } = require('./images');
@@ -74,23 +74,29 @@ async function handle(sim, req, res) {
 		sim.counters.unauthorized++;
 		return sendJson(res, 401, profile.error(profile.codes.unauthorized, 'JWT authentication failed'));
 	}
+	// The `timestamps` fault: this answer writes the task's times in another unit.
+	/** @type {(body: unknown, record: import('./taskClock').TaskRecord) => unknown} */
+	const shown = (body, record) => (fault?.kind === 'timestamps' ? restamped(body, fault.unit, record) : body);
 	if (route === 'get') {
-		get(sim, decodeURIComponent(url.pathname.slice(TASK_PREFIX.length)), res);
+		get(sim, decodeURIComponent(url.pathname.slice(TASK_PREFIX.length)), res, shown);
 		for (const record of sim.lateCreates.splice(0)) record();
 		return;
 	}
 	const body = await readBody(req);
 	if (route === 'precharge') return quote(sim, body, res);
 	if (fault?.kind === 'late-record') return lateCreate(sim, body, res);
-	// reset-after / garbled-after: the task is recorded, then the connection dies before the
-	// answer, or the answer is a 2xx that cannot be read.
+	// reset-after / garbled-after / id-only-after: the task is recorded, then the connection dies
+	// before the answer, or the answer is a 2xx that cannot be read, or only its task ID can.
+	/** @type {((record: import('./taskClock').TaskRecord) => void) | undefined} */
 	const answer =
 		fault?.kind === 'reset-after'
 			? () => req.socket.destroy()
 			: fault?.kind === 'garbled-after'
 				? () => sendMalformed(res)
-				: undefined;
-	create(sim, body, res, answer);
+				: fault?.kind === 'id-only-after'
+					? (record) => sendJson(res, 200, idOnly(sim.profile.created(record)))
+					: undefined;
+	create(sim, body, res, answer, shown);
 }
 
 /**
@@ -152,14 +158,15 @@ function readCreate(sim, body, res) {
 
 /**
  * @param {KirinSimulator} sim @param {string} body @param {http.ServerResponse} res
- * @param {() => void} [instead] replaces the success answer (fault injection)
+ * @param {(record: import('./taskClock').TaskRecord) => void} [instead] replaces the success answer (fault injection)
+ * @param {(body: unknown, record: import('./taskClock').TaskRecord) => unknown} [shown] how the answer is shown (fault injection)
  */
-function create(sim, body, res, instead) {
+function create(sim, body, res, instead, shown = (answer) => answer) {
 	const envelope = readCreate(sim, body, res);
 	if (!envelope) return;
 	const record = recordTask(sim, envelope);
-	if (instead) instead();
-	else sendJson(res, 200, sim.profile.created(record));
+	if (instead) instead(record);
+	else sendJson(res, 200, shown(sim.profile.created(record), record));
 	sim.startTask(record);
 }
 
@@ -222,8 +229,9 @@ function quote(sim, body, res) {
 /**
  * A task by its ID, else (if the profile knows that look-up) the newest with that external task ID.
  * @param {KirinSimulator} sim @param {string} ref @param {http.ServerResponse} res
+ * @param {(body: unknown, record: import('./taskClock').TaskRecord) => unknown} [shown] how the answer is shown (fault injection)
  */
-function get(sim, ref, res) {
+function get(sim, ref, res, shown = (answer) => answer) {
 	let record = sim.records.get(ref);
 	if (!record && sim.profile.findsByExternalId) {
 		const byExternal = [...sim.records.values()].filter(
@@ -233,7 +241,7 @@ function get(sim, ref, res) {
 	}
 	if (!record) return sendJson(res, 404, sim.profile.error(sim.profile.codes.notFound, 'task not found'));
 	refreshProgress(record);
-	sendJson(res, 200, sim.profile.got(record));
+	sendJson(res, 200, shown(sim.profile.got(record), record));
 }
 
 /**

@@ -21,6 +21,11 @@ export const KIRIN_NODE: INode = {
 export interface SeedItem {
 	json: Record<string, unknown>;
 	file?: { base64: string; fileName: string; mimeType: string };
+	/**
+	 * A binary `data` whose file is gone from n8n's binary data store (cleaned up, or another
+	 * instance's disk): n8n hands out its reference, and reading it fails.
+	 */
+	missingFile?: { fileName: string; mimeType: string };
 }
 
 /**
@@ -55,6 +60,15 @@ export class SeedItems implements INodeType {
 				const buffer = Buffer.from(seed.file.base64, 'base64');
 				item.binary = {
 					data: await this.helpers.prepareBinaryData(buffer, seed.file.fileName, seed.file.mimeType),
+				};
+			}
+			if (seed.missingFile) {
+				item.binary = {
+					data: {
+						...seed.missingFile,
+						data: 'filesystem-v2',
+						id: `filesystem-v2:workflows/gone/executions/gone/binary_data/${index}`,
+					},
 				};
 			}
 			items[index] = item;

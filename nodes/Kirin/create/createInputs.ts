@@ -1,29 +1,15 @@
-import { createHash } from 'crypto';
-
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { CreateTaskRequest, ImageData, VideoDuration } from '../../shared/api/types';
 import { checkAdditionalParams } from '../../shared/input/additionalParams';
-import { decodeBase64Image } from '../../shared/input/base64Image';
 import { accept, refuse, type Check } from '../../shared/input/check';
-import { checkImage, checkImageBytes } from '../../shared/input/imageRules';
-import { BINARY_IMAGE_IN_TOOL_MODE, isToolMode, toolCallKey } from '../tool/toolMode';
-import { base64Length, sampleBinaryImage, writeBinaryBase64 } from './binaryImage';
+import { toolCallKey } from '../tool/toolMode';
+import { base64Length, writeBinaryBase64 } from './binaryImage';
+import { readImage, type ImagePayload } from './imageInput';
 import { checkDuration, checkHttpUrl, checkPrompt, checkTaskId } from '../../shared/input/textRules';
 import { contentDigest, deriveExternalTaskIds, ownIdTaken, readKeyScope } from './externalTaskId';
+import { optionFlag, optionText, readOptions } from '../actions/common/options';
 import { inputError } from '../actions/results';
-
-export type ImageSource = 'binary' | 'url' | 'base64';
-
-/**
- * Where an item's image comes from when its create is sent. A binary image is only checked
- * and digested up front, and read again inside the create window, so a batch never holds all
- * its images at once (binaryImage.ts).
- */
-export type ImagePayload =
-	| { kind: 'url'; url: string }
-	| { kind: 'base64'; base64: string }
-	| { kind: 'binary'; property: string; byteLength: number; digest: string };
 
 /** One item's Create inputs, checked; `imageDigest` stands for the image in idempotency keys. */
 export interface CreateInputs {
@@ -49,72 +35,12 @@ export interface PreparedCreate {
 	derivedExternalTaskId: boolean;
 }
 
-// Formats the API refuses, recognisable from a URL without downloading it.
-const REFUSED_URL_EXTENSIONS = /\.(gif|webp|heic|heif|avif|bmp|tiff?|svg)$/i;
-
-function digestOf(bytes: Buffer | string): string {
-	return createHash('sha256').update(bytes).digest('hex');
-}
-
-async function readImage(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-): Promise<Check<{ payload: ImagePayload; digest: string }>> {
-	const source = ctx.getNodeParameter('imageSource', itemIndex) as ImageSource;
-	if (source === 'url') {
-		const url = checkHttpUrl(ctx.getNodeParameter('imageUrl', itemIndex, ''), 'The image URL');
-		if (!url.ok) return url;
-		const extension = REFUSED_URL_EXTENSIONS.exec(new URL(url.value).pathname);
-		if (extension) {
-			return refuse(
-				`The image URL points to a .${extension[1].toLowerCase()} file; Kirin accepts only PNG or JPEG images`,
-				'Use the URL of a PNG or JPEG image, or convert the image first.',
-			);
-		}
-		return accept({ payload: { kind: 'url', url: url.value }, digest: digestOf(`url:${url.value}`) });
-	}
-	if (source === 'base64') {
-		const decoded = decodeBase64Image(String(ctx.getNodeParameter('imageBase64', itemIndex, '')));
-		if (!decoded.ok) return decoded;
-		const image = checkImageBytes(decoded.value.bytes);
-		if (!image.ok) return image;
-		return accept({
-			payload: { kind: 'base64', base64: decoded.value.base64 },
-			digest: digestOf(decoded.value.bytes),
-		});
-	}
-	if (isToolMode(ctx)) return BINARY_IMAGE_IN_TOOL_MODE;
-	const property = ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
-	const item = ctx.getInputData()[itemIndex];
-	if (!item?.binary?.[property]) {
-		return refuse(
-			`The item has no binary field "${property}"`,
-			'Set Input Binary Field to the field that holds the image (see the Binary tab of the input).',
-		);
-	}
-	const { sample, digest } = await sampleBinaryImage(ctx, itemIndex, property);
-	const image = checkImage(sample);
-	if (!image.ok) return image;
-	return accept({
-		payload: { kind: 'binary', property, byteLength: sample.byteLength, digest },
-		digest,
-	});
-}
-
 /** The secret goes on the callback URL so the Kirin Trigger can tell real callbacks from forged ones. */
 export function withCallbackToken(callbackUrl: string, secret: string): string {
 	if (!secret) return callbackUrl;
 	const url = new URL(callbackUrl);
 	if (!url.searchParams.has('token')) url.searchParams.set('token', secret);
 	return url.toString();
-}
-
-interface CreateOptions {
-	watermark?: boolean;
-	callbackUrl?: string;
-	externalTaskId?: string;
-	alwaysCreateNew?: boolean;
-	additionalParameters?: unknown;
 }
 
 /**
@@ -133,16 +59,18 @@ async function readCreateInputs(
 	const duration = checkDuration(ctx.getNodeParameter('duration', itemIndex, '5'));
 	if (!duration.ok) return duration;
 
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as CreateOptions;
+	const options = readOptions(ctx, itemIndex);
+	const givenCallbackUrl = optionText(options, 'callbackUrl');
 	let callbackUrl: string | undefined;
-	if (options.callbackUrl !== undefined && String(options.callbackUrl).trim() !== '') {
-		const checked = checkHttpUrl(options.callbackUrl, 'The callback URL');
+	if (givenCallbackUrl !== undefined && givenCallbackUrl.trim() !== '') {
+		const checked = checkHttpUrl(givenCallbackUrl, 'The callback URL');
 		if (!checked.ok) return checked;
 		callbackUrl = withCallbackToken(checked.value, callbackSecret);
 	}
+	const givenExternalTaskId = optionText(options, 'externalTaskId');
 	let externalTaskId: string | undefined;
-	if (options.externalTaskId !== undefined && String(options.externalTaskId).trim() !== '') {
-		const checked = checkTaskId(options.externalTaskId, 'The external task ID');
+	if (givenExternalTaskId !== undefined && givenExternalTaskId.trim() !== '') {
+		const checked = checkTaskId(givenExternalTaskId, 'The external task ID');
 		if (!checked.ok) return checked;
 		externalTaskId = checked.value;
 	}
@@ -153,12 +81,35 @@ async function readCreateInputs(
 		imageDigest: image.value.digest,
 		prompt: prompt.value,
 		duration: duration.value,
-		watermark: options.watermark ?? false,
+		watermark: optionFlag(options, 'watermark'),
 		callbackUrl,
 		externalTaskId,
 		additionalParams: additional.value,
 		toolCall: toolCallKey(ctx, itemIndex),
 	});
+}
+
+/**
+ * An item's inputs, or why they cannot be read: anything thrown while reading one item (an
+ * expression that fails for it, its file) is that item's refusal, so Continue On Fail fails
+ * only that item.
+ */
+async function readCreateInputsGuarded(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	callbackSecret: string,
+): Promise<Check<CreateInputs>> {
+	try {
+		return await readCreateInputs(ctx, itemIndex, callbackSecret);
+	} catch (error) {
+		const { message, description } = error as { message?: string; description?: unknown };
+		return refuse(
+			message ?? String(error),
+			typeof description === 'string' && description !== ''
+				? description
+				: "Check this item's fields and their expressions; nothing was sent for this item.",
+		);
+	}
 }
 
 /**
@@ -189,13 +140,13 @@ export async function prepareCreates(
 	const inputs: Array<Check<CreateInputs>> = [];
 	const ownIds = new Map<string, number>();
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		const inputsRead = await readCreateInputs(ctx, itemIndex, callbackSecret);
+		const inputsRead = await readCreateInputsGuarded(ctx, itemIndex, callbackSecret);
 		const read =
 			(inputsRead.ok && ownIdTaken(inputsRead.value.externalTaskId, ownIds, itemIndex)) || inputsRead;
 		if (!read.ok && !ctx.continueOnFail()) throw inputError(ctx, read, itemIndex);
 		inputs.push(read);
 	}
-	const alwaysNew = Boolean((ctx.getNodeParameter('options', 0, {}) as CreateOptions).alwaysCreateNew);
+	const alwaysNew = Boolean(readOptions(ctx, 0).alwaysCreateNew);
 	const derived = deriveExternalTaskIds(
 		readKeyScope(ctx, alwaysNew),
 		inputs.map((read) =>

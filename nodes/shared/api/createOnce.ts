@@ -3,10 +3,10 @@ import type { KirinClient } from './client';
 import { createOutcomeUnknownError } from './errors';
 import { isAmbiguousCreate, isTransient, notATask } from './failures';
 import { forgetUnsureCreate, rememberTask, rememberUnsureCreate, unsureCreateOf } from './knownTasks';
-import { parseTask, type KirinTask } from './parse';
+import { parseTask, parseTaskId, type KirinTask } from './parse';
 import { createBody, ROUTES } from './protocol';
 import { isSpent } from './status';
-import { externalLookupWorks, findByExternalId } from './tasks';
+import { externalLookupWorks, findByExternalId, findTask } from './tasks';
 import type { CreateTaskRequest } from './types';
 
 /**
@@ -110,6 +110,31 @@ async function recordedTask(
 }
 
 /**
+ * The task a 2xx create answer names when the rest of it cannot be read (no status, say): the
+ * task was made, so it is asked for by its ID (this works on every API, unlike a look-up by
+ * external task ID). Null when the answer names no ID or the task cannot be fetched: the create
+ * is then settled as any unreadable answer is, never by sending it again.
+ */
+async function taskNamedIn(
+	client: KirinClient,
+	body: unknown,
+	externalTaskId: string,
+	itemIndex: number,
+): Promise<KirinTask | null> {
+	const id = parseTaskId(body);
+	if (id === null) return null;
+	try {
+		const task = await findTask(client, id, itemIndex, externalTaskId);
+		// A task the API files under another external task ID is not this create's: never handed on.
+		if (task === null || task.externalTaskId !== externalTaskId) return null;
+		rememberTask(client.baseUrl, externalTaskId, task.id);
+		return task;
+	} catch {
+		return null;
+	}
+}
+
+/**
  * Creates one task, or returns the one already made for this request. Never POSTs again unless
  * it is known that the previous POST did not take effect: after an answer that leaves it open
  * (no answer, a reset, a 5xx, an unreadable 2xx) the task is looked up at once and again before
@@ -145,6 +170,10 @@ export async function createTask(
 			return { done: { task, reused: false } };
 		}
 		const failure = outcome.kind === 'ok' ? notATask(outcome.status, outcome.body) : outcome;
+		if (outcome.kind === 'ok' && failure.kind === 'bad-body') {
+			const named = await taskNamedIn(client, outcome.body, externalTaskId, itemIndex);
+			if (named) return { done: { task: named, reused: false } };
+		}
 		if (!isAmbiguousCreate(failure)) return { failure, retry: isTransient(failure) };
 
 		// The task may exist although the answer was lost: asking costs nothing, creating again might.

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { describeCode } from './errorCodes';
+import { isObject, num, readTimestamp, text } from './parseValues';
 import { isFinal, normaliseStatus, type TaskStatus } from './status';
 
 /**
@@ -42,53 +44,49 @@ export interface KirinTask {
 
 type Json = Record<string, unknown>;
 
-function isObject(value: unknown): value is Json {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function text(value: unknown): string | null {
-	if (typeof value === 'string' && value.trim() !== '') return value;
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return null;
-}
-
-function num(value: unknown): number | null {
-	if (typeof value === 'number' && Number.isFinite(value)) return value;
-	if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
-		return Number(value);
-	}
-	return null;
-}
-
-/** Unix seconds, unix milliseconds or an ISO string, to ISO 8601. */
-function timestamp(value: unknown): string | null {
-	const n = num(value);
-	if (n !== null) return new Date(n < 1e12 ? n * 1000 : n).toISOString();
-	const s = text(value);
-	if (s === null) return null;
-	const date = new Date(s);
-	return Number.isNaN(date.getTime()) ? null : date.toISOString();
-}
-
 export interface ParsedApiError {
 	code: number | null;
 	message: string | null;
 }
 
-/** Reads `{code, error_message}`, `{code, message}`, `{code, msg}` or a plain string. */
+/**
+ * A message that starts with one of the codes errorCodes.ts knows, as the gateway's CLI writes a
+ * task's error (`"8002009098: Generation process failed"`): that code, so the user reads its
+ * advice. Any other leading number stays part of the message.
+ */
+function leadingCode(message: string): ParsedApiError {
+	const match = /^(\d{6,})\s*[:\-–—]\s*(.*)$/s.exec(message);
+	const code = match ? Number(match[1]) : null;
+	if (match === null || describeCode(code) === undefined) return { code: null, message };
+	return { code, message: match[2].trim() || message };
+}
+
+/**
+ * Reads `{code, error_message}`, `{code, message}`, `{code, msg}` or a plain string; a message
+ * without a code that starts with a known one is read as that code.
+ */
 export function parseErrorShape(value: unknown): ParsedApiError | null {
-	if (typeof value === 'string') return value.trim() ? { code: null, message: value.trim() } : null;
+	if (typeof value === 'string') return value.trim() ? leadingCode(value.trim()) : null;
 	if (!isObject(value)) return null;
 	if (isObject(value.error)) return parseErrorShape(value.error);
 	const code = num(value.code);
 	const message = text(value.error_message) ?? text(value.message) ?? text(value.msg) ?? text(value.error);
 	if (code === null && message === null) return null;
-	return { code, message };
+	return code === null && message !== null ? leadingCode(message) : { code, message };
 }
 
 /** The task's ID, in either shape. */
 function taskId(value: Json): string | null {
 	return text(value.id) ?? text(value.task_id);
+}
+
+/**
+ * The task ID in a body that is not a whole task (a create answered 2xx with a part it cannot
+ * read, or none): a task was made, and this is how to ask for it. Null when there is none.
+ */
+export function parseTaskId(body: unknown): string | null {
+	const task = unwrap(body);
+	return task === null ? null : taskId(task);
 }
 
 /** A gateway may wrap the task as `{code: 0, data: task}` (Kling always does); accept both. */
@@ -137,8 +135,20 @@ function failureOf(task: Json, status: TaskStatus): ParsedApiError | null {
 	return reason === null ? null : { code: null, message: reason };
 }
 
-/** Returns the normalised task, or null when the body is not a task at all. */
+/**
+ * Returns the normalised task, or null when the body is not a task at all. Never throws: a body
+ * no reader here expected is "not a task", which every caller already handles (a create's
+ * outcome is then settled by looking its external task ID up, a callback is answered 400).
+ */
 export function parseTask(body: unknown, knownExternalTaskId?: string): KirinTask | null {
+	try {
+		return readTask(body, knownExternalTaskId);
+	} catch {
+		return null;
+	}
+}
+
+function readTask(body: unknown, knownExternalTaskId?: string): KirinTask | null {
 	const task = unwrap(body);
 	if (task === null) return null;
 	const id = taskId(task);
@@ -173,8 +183,8 @@ export function parseTask(body: unknown, knownExternalTaskId?: string): KirinTas
 		duration: firstVideo?.duration ?? num(usage.duration),
 		cost: num(usage.cost),
 		discount: num(usage.discount),
-		createdAt: timestamp(task.created_at),
-		completedAt: timestamp(ended ?? (isFinal(status) ? task.updated_at : undefined)),
+		createdAt: readTimestamp(task.created_at),
+		completedAt: readTimestamp(ended ?? (isFinal(status) ? task.updated_at : undefined)),
 		errorCode: error?.code ?? null,
 		errorMessage: error?.message ?? (status === 'failed' ? 'The task failed without a reason.' : null),
 		model: text(task.model),

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { PAUSE_OPTION } from '../../pause/pauseFields';
 import { DEFAULT_STATUS_REQUESTS_PER_SECOND } from '../../wait/pollTasks';
+import { MAX_TIMER_MINUTES } from './options';
 
 /**
  * Parameters shared by several operations. Each builder takes the operations (and extra
@@ -21,9 +22,9 @@ export function waitFields(show: Show): INodeProperties[] {
 			displayName: 'Time Limit (Minutes)',
 			name: 'timeLimitMinutes',
 			type: 'number',
-			typeOptions: { minValue: 0.01, numberPrecision: 2 },
+			typeOptions: { minValue: 0.01, maxValue: MAX_TIMER_MINUTES, numberPrecision: 2 },
 			default: 20,
-			description: 'How long to wait for the video before giving up',
+			description: 'How long to wait for the video before giving up (at most 35,791 minutes, about 24 days)',
 			displayOptions: shownFor(show),
 		},
 		{

@@ -2,12 +2,15 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { KirinClient } from '../../../shared/api/client';
 import { isToolMode } from '../../tool/toolMode';
+import { checkNumber, MAX_TIMER_MINUTES, MAX_TIMER_SECONDS, optionNumber, readOptions } from './options';
 import { DEFAULT_POLL_SCHEDULE, DEFAULT_STATUS_REQUESTS_PER_SECOND } from '../../wait/pollTasks';
 import type { DownloadChoice, WaitChoice } from '../../wait/waitThenDownload';
 
 /**
  * Node-wide settings, read once per run from item 0: they shape the whole batch (one poll
- * schedule, one concurrency), so they are not per item.
+ * schedule, one concurrency), so they are not per item. All of them are read, and checked
+ * (options.ts), before the first create: a setting found wrong after a purchase would fail a
+ * video already paid for.
  */
 
 /** The Options collection's request and polling settings. */
@@ -19,24 +22,51 @@ export interface RunOptions {
 	maxStatusRequestsPerSecond: number;
 }
 
+const SECONDS = { unit: 'seconds', max: MAX_TIMER_SECONDS };
+
+/** Every request and polling option, checked: an added option that is empty or out of range stops the node. */
 export function readRunOptions(ctx: IExecuteFunctions): RunOptions {
-	const options = ctx.getNodeParameter('options', 0, {}) as {
-		concurrency?: number;
-		requestTimeoutSeconds?: number;
-		pollFirstSeconds?: number;
-		pollMaxSeconds?: number;
-		maxStatusRequestsPerSecond?: number;
-	};
-	const pollFirstMs = (options.pollFirstSeconds ?? DEFAULT_POLL_SCHEDULE.firstMs / 1000) * 1000;
+	const options = readOptions(ctx, 0);
+	const pollFirstSeconds =
+		optionNumber(ctx, options, 'pollFirstSeconds', {
+			label: 'First Poll After',
+			min: 0.1,
+			...SECONDS,
+			whenRemoved: `${DEFAULT_POLL_SCHEDULE.firstMs / 1000} seconds`,
+		}) ?? DEFAULT_POLL_SCHEDULE.firstMs / 1000;
+	const pollMaxSeconds =
+		optionNumber(ctx, options, 'pollMaxSeconds', {
+			label: 'Max Poll Interval',
+			min: 0.1,
+			...SECONDS,
+			whenRemoved: `${DEFAULT_POLL_SCHEDULE.maxMs / 1000} seconds`,
+		}) ?? DEFAULT_POLL_SCHEDULE.maxMs / 1000;
+	const concurrency =
+		optionNumber(ctx, options, 'concurrency', {
+			label: 'Max Concurrent Requests',
+			min: 1,
+			whenRemoved: '10 at a time',
+		}) ?? 10;
+	const requestTimeoutSeconds =
+		optionNumber(ctx, options, 'requestTimeoutSeconds', {
+			label: 'Request Timeout',
+			min: 1,
+			...SECONDS,
+			whenRemoved: '60 seconds',
+		}) ?? 60;
+	const maxStatusRequestsPerSecond =
+		optionNumber(ctx, options, 'maxStatusRequestsPerSecond', {
+			label: 'Max Status Checks per Second',
+			min: 0.1,
+			whenRemoved: `${DEFAULT_STATUS_REQUESTS_PER_SECOND} per second`,
+		}) ?? DEFAULT_STATUS_REQUESTS_PER_SECOND;
+	const pollFirstMs = pollFirstSeconds * 1000;
 	return {
-		concurrency: Math.max(1, Math.floor(options.concurrency ?? 10)),
-		requestTimeoutMs: (options.requestTimeoutSeconds ?? 60) * 1000,
+		concurrency: Math.floor(concurrency),
+		requestTimeoutMs: requestTimeoutSeconds * 1000,
 		pollFirstMs,
-		pollMaxMs: Math.max(pollFirstMs, (options.pollMaxSeconds ?? DEFAULT_POLL_SCHEDULE.maxMs / 1000) * 1000),
-		maxStatusRequestsPerSecond: Math.max(
-			0.1,
-			options.maxStatusRequestsPerSecond ?? DEFAULT_STATUS_REQUESTS_PER_SECOND,
-		),
+		pollMaxMs: Math.max(pollFirstMs, pollMaxSeconds * 1000),
+		maxStatusRequestsPerSecond,
 	};
 }
 
@@ -50,7 +80,14 @@ export async function connect(ctx: IExecuteFunctions, run: RunOptions): Promise<
 
 /** The time limit, in milliseconds (also a paused execution's limit). */
 export function readTimeLimitMs(ctx: IExecuteFunctions): number {
-	return (ctx.getNodeParameter('timeLimitMinutes', 0, 20) as number) * 60_000;
+	const minutes = checkNumber(
+		ctx,
+		ctx.getNodeParameter('timeLimitMinutes', 0, 20),
+		// The poll loop's timer keeps at most MAX_SLEEP_MS; a paused execution is held to the same.
+		{ label: 'Time Limit', min: 0, minExclusive: true, max: MAX_TIMER_MINUTES, unit: 'minutes' },
+		0,
+	);
+	return minutes * 60_000;
 }
 
 export function readWaitChoice(ctx: IExecuteFunctions, run: RunOptions): WaitChoice {

@@ -86,17 +86,20 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const run = readRunOptions(this);
-	const client = await connect(this, run);
-	const prepared = await prepareCreates(this, items.length, client.callbackSecret);
-
 	const waitForCompletion = this.getNodeParameter('waitForCompletion', 0, false) as boolean;
 	// An AI Agent waits for its tool's answer in the same run: a tool polls, never pauses.
 	const pause =
 		waitForCompletion &&
 		!isToolMode(this) &&
 		this.getNodeParameter('waitMethod', 0, 'poll') === PAUSE_OPTION.value;
+	// Every run setting is read, and checked, before anything is quoted or created: a setting
+	// found wrong later would fail a video already paid for, naming no task.
+	const run = readRunOptions(this);
 	const limits = readSpendLimits(this);
+	const wait = waitForCompletion ? readWaitChoice(this, run) : null;
+	const download = readDownloadChoice(this, run, waitForCompletion);
+	const client = await connect(this, run);
+	const prepared = await prepareCreates(this, items.length, client.callbackSecret);
 	if (pause) checkPausable(this, prepared);
 	// Pause names every item's task in its resume URL, and spend limits price only the videos not
 	// made before: either way every item is claimed (looked up) before the first create.
@@ -120,8 +123,6 @@ export async function execute(
 
 	if (pause && (await canPause(this, client, created, run.concurrency)))
 		return await pauseUntilCalledBack(this, created);
-	const wait = waitForCompletion ? readWaitChoice(this, run) : null;
-	const download = readDownloadChoice(this, run, waitForCompletion);
 	const results = await waitThenDownload(this, client, created, wait, download);
 	return toOutputItems(this, results, download.binaryProperty);
 }

@@ -1,4 +1,6 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { optionNumber, readOptions } from '../../actions/common/options';
 
 /**
  * Create's spend limits (Options): the most one video and the whole run may cost, and what to do
@@ -55,32 +57,22 @@ export const SPEND_OPTIONS: INodeProperties[] = [
 	},
 ];
 
-interface SpendOptions {
-	maxCostPerVideo?: unknown;
-	maxCostPerRun?: unknown;
-	whenPriceUnknown?: unknown;
-}
-
-function readCap(ctx: IExecuteFunctions, value: unknown, name: string): number | null {
-	if (value === undefined || value === null || value === '') return null;
-	const usd = typeof value === 'number' ? value : Number(String(value).trim());
-	if (!Number.isFinite(usd) || usd < 0) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`${name} is "${String(value)}", which is not an amount of US dollars`,
-			{
-				description: `Enter an amount of 0 or more (for example 2.50), or remove ${name} from the options to set no limit.`,
-			},
-		);
-	}
-	return usd;
-}
-
-/** The limits set in Options, or null when there is none (then nothing is quoted). */
+/**
+ * The limits set in Options, or null when there is none (then nothing is quoted). A limit the
+ * user added whose expression resolves to nothing (an empty sheet cell) stops the node before
+ * anything is quoted or created: an empty cap is never "no limit".
+ */
 export function readSpendLimits(ctx: IExecuteFunctions): SpendLimits | null {
-	const options = ctx.getNodeParameter('options', 0, {}) as SpendOptions;
-	const perVideoUsd = readCap(ctx, options.maxCostPerVideo, 'Max Cost per Video');
-	const perRunUsd = readCap(ctx, options.maxCostPerRun, 'Max Cost for This Run');
+	const options = readOptions(ctx, 0);
+	const cap = (name: string, label: string) =>
+		optionNumber(ctx, options, name, {
+			label,
+			min: 0,
+			what: 'an amount of US dollars',
+			whenRemoved: 'no limit',
+		}) ?? null;
+	const perVideoUsd = cap('maxCostPerVideo', 'Max Cost per Video');
+	const perRunUsd = cap('maxCostPerRun', 'Max Cost for This Run');
 	if (perVideoUsd === null && perRunUsd === null) return null;
 	return { perVideoUsd, perRunUsd, whenUnknown: options.whenPriceUnknown === 'goAhead' ? 'goAhead' : 'stop' };
 }

@@ -298,3 +298,40 @@ describe('parseQuote', () => {
 		});
 	});
 });
+
+describe('odd answers never crash the parser', () => {
+	it('reads a task whose created_at is in nanoseconds (once a RangeError: Invalid time value)', () => {
+		const task = parseTask({ id: 't', status: 'pending', created_at: 1_764_000_000_000 * 1e6 });
+		expect(task?.id).toBe('t');
+		expect(task?.createdAt).toBe('2025-11-24T16:00:00.000Z');
+	});
+
+	it('keeps the task and its ID when a time is out of range (the time becomes null)', () => {
+		const task = parseTask({ id: 't', status: 'succeed', created_at: 1e300, updated_at: -1 });
+		expect(task).toMatchObject({ id: 't', status: 'completed', createdAt: null, completedAt: null });
+	});
+
+	it('reads an error given as a plain string that starts with a known code as that code', () => {
+		const task = parseTask({ id: 't', status: 'failed', error: '8002009098: Generation process failed' });
+		expect(task).toMatchObject({ errorCode: 8002009098, errorMessage: 'Generation process failed' });
+		expect(parseErrorShape('8002009099 - provider unavailable')).toEqual({
+			code: 8002009099,
+			message: 'provider unavailable',
+		});
+		expect(parseErrorShape({ message: '8002009006: JWT authentication failed' })).toEqual({
+			code: 8002009006,
+			message: 'JWT authentication failed',
+		});
+	});
+
+	it('leaves a leading number that is no known code in the message', () => {
+		expect(parseErrorShape('1234567: something else')).toEqual({
+			code: null,
+			message: '1234567: something else',
+		});
+		expect(parseErrorShape({ code: 500, message: '8002009098: x' })).toEqual({
+			code: 500,
+			message: '8002009098: x',
+		});
+	});
+});

@@ -1,0 +1,120 @@
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+
+import { MAX_SLEEP_MS } from '../../../shared/transport/sleep';
+
+/**
+ * The one reader of the Options collection and of the node's number settings. Fail closed: an
+ * option the user added is in the collection even when its expression resolved to nothing
+ * (`{{ $json.budget }}` over an item without `budget`), and such a value is an error, never
+ * "no limit" or a default. A value out of its range is refused with a sentence giving the range.
+ */
+
+/** The Options collection as n8n hands it over: only the options the user added. */
+export type OptionsCollection = Readonly<Record<string, unknown>>;
+
+export function readOptions(ctx: IExecuteFunctions, itemIndex: number): OptionsCollection {
+	const value: unknown = ctx.getNodeParameter('options', itemIndex, {});
+	return typeof value === 'object' && value !== null && !Array.isArray(value)
+		? (value as OptionsCollection)
+		: {};
+}
+
+/** The longest wait the node's timer keeps (see MAX_SLEEP_MS), in whole seconds and minutes. */
+export const MAX_TIMER_SECONDS = Math.floor(MAX_SLEEP_MS / 1000);
+export const MAX_TIMER_MINUTES = Math.floor(MAX_SLEEP_MS / 60_000);
+
+export interface NumberRule {
+	/** The field's name as the user sees it. */
+	label: string;
+	min: number;
+	/** Whether `min` itself is refused (a time limit of 0). */
+	minExclusive?: boolean;
+	max?: number;
+	/** The unit after a number in the range sentence ("minutes"), if any. */
+	unit?: string;
+	/** What a value must be, in the error ("a number" unless said: "an amount of US dollars"). */
+	what?: string;
+	/** What leaving the option out does, for the fix (options only). */
+	whenRemoved?: string;
+}
+
+const format = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 4 });
+
+function rangeSentence(rule: NumberRule): string {
+	const unit = rule.unit ? ` ${rule.unit}` : '';
+	const from = rule.minExclusive ? `more than ${format(rule.min)}` : `${format(rule.min)}`;
+	if (rule.max === undefined) return `${rule.minExclusive ? from : `${from} or more`}${unit}`;
+	return `${rule.minExclusive ? `${from} and at most` : `between ${from} and`} ${format(rule.max)}${unit}`;
+}
+
+function settingError(
+	ctx: IExecuteFunctions,
+	rule: NumberRule,
+	itemIndex: number,
+	problem: string,
+	named = true,
+): NodeOperationError {
+	const removed = rule.whenRemoved ? `, or remove ${rule.label} from the options (${rule.whenRemoved})` : '';
+	const message = `${rule.label} ${problem}${named ? ` [item ${itemIndex}]` : ''}`;
+	return new NodeOperationError(ctx.getNode(), message, {
+		itemIndex,
+		description: `Nothing was sent to Kirin. Enter a number ${rangeSentence(rule)}${removed}. If it comes from an expression, check that it gives a number for item ${itemIndex} (the node reads its run settings from the first item).`,
+	});
+}
+
+/**
+ * A number setting, checked: empty, null, not a number, or out of range is an error naming the
+ * setting and the item. `value` is what n8n resolved.
+ */
+export function checkNumber(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	rule: NumberRule,
+	itemIndex: number,
+): number {
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+		throw settingError(ctx, rule, itemIndex, 'is empty');
+	}
+	const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
+	if (!Number.isFinite(n)) {
+		// The item is named in the description: this message is the one the node has always given.
+		const problem = `is "${String(value)}", which is not ${rule.what ?? 'a number'}`;
+		throw settingError(ctx, rule, itemIndex, problem, false);
+	}
+	const low = rule.minExclusive ? n <= rule.min : n < rule.min;
+	if (low || (rule.max !== undefined && n > rule.max)) {
+		throw settingError(
+			ctx,
+			rule,
+			itemIndex,
+			`is ${format(n)}${rule.unit ? ` ${rule.unit}` : ''}, out of range`,
+		);
+	}
+	return n;
+}
+
+/**
+ * An option's number: undefined when the user did not add the option; checked when they did
+ * (an added option whose expression resolved to nothing is an error, not "not set").
+ */
+export function optionNumber(
+	ctx: IExecuteFunctions,
+	options: OptionsCollection,
+	name: string,
+	rule: NumberRule,
+	itemIndex = 0,
+): number | undefined {
+	if (!Object.hasOwn(options, name)) return undefined;
+	return checkNumber(ctx, options[name], rule, itemIndex);
+}
+
+/** An option's text (empty when not set): a value that is not text is read as text. */
+export function optionText(options: OptionsCollection, name: string): string | undefined {
+	const value = options[name];
+	if (value === undefined || value === null) return undefined;
+	return typeof value === 'string' ? value : String(value);
+}
+
+export function optionFlag(options: OptionsCollection, name: string): boolean {
+	return options[name] === true || options[name] === 'true';
+}
