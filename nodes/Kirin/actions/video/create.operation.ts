@@ -15,6 +15,7 @@ import { ADDITIONAL_PARAMETERS_OPTION, createInputFields, WATERMARK_OPTION } fro
 import { createRequestFor, prepareCreates } from '../common/createRequest';
 import { optionsField, waitFields } from '../common/fields';
 import { failed, inputError, toOutputItems, type ItemResult } from '../common/results';
+import { resendReusedCallbacks } from '../common/reusedCallbacks';
 import { connect, readDownloadChoice, readRunOptions, readWaitChoice } from '../common/settings';
 import { readSpendLimits, SPEND_OPTIONS } from '../common/spend/limits';
 import { planSpend } from '../common/spend/spendPlan';
@@ -121,6 +122,8 @@ export async function execute(
 	if (pause && (await canPause(this, client, created))) return await pauseUntilCalledBack(this, created);
 	const wait = waitForCompletion ? readWaitChoice(this, run) : null;
 	const download = readDownloadChoice(this, run, waitForCompletion);
-	const results = await waitThenDownload(this, client, created, wait, download);
+	const finished = await waitThenDownload(this, client, created, wait, download);
+	// Pause sets every task's callback to its resume URL: nothing of the user's to post to.
+	const results = pause ? finished : await resendReusedCallbacks(client, prepared, finished, run.concurrency);
 	return toOutputItems(this, results, download.binaryProperty);
 }
