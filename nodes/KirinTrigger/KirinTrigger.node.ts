@@ -77,7 +77,10 @@ export class KirinTrigger implements INodeType {
 		if (this.getNodeParameter('download', false) && task.status === 'completed') {
 			const property = this.getNodeParameter('binaryPropertyOutput', 'data') as string;
 			try {
-				item.binary = { [property]: await downloadVideo(client, task, 0) };
+				const downloaded = await downloadVideo(client, task, 0);
+				// With a fresh link, if the first had expired.
+				item.json = taskJson(downloaded.task);
+				item.binary = { [property]: downloaded.video };
 			} catch (error) {
 				// The callback is already answered; the run still starts and says what went wrong.
 				item.json.error = client.redact((error as Error).message);

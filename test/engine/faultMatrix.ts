@@ -384,6 +384,82 @@ function matrix(profile: Profile): void {
 		),
 	);
 
+	// A video URL on another origin than the API's, redirected to storage there, that stops working
+	// between the look-up and the download (an expired signed link): Kirin is asked for the task
+	// again once. Whether that gives a new link is the API's business: both are rows.
+	const DEAD_LINKS = [
+		{ name: 'video link on another origin, storage answers 403', status: 403, fresh: false },
+		{ name: 'video link on another origin, storage answers 404', status: 404, fresh: false },
+		{
+			name: 'video link on another origin, storage answers 403, fresh link on the next look-up',
+			status: 403,
+			fresh: true,
+		},
+		{
+			name: 'video link on another origin, storage answers 404, fresh link on the next look-up',
+			status: 404,
+			fresh: true,
+		},
+	] as const;
+
+	describe('a video link that dies before its download, API known', () => {
+		it.each(DEAD_LINKS)('download · $name', async ({ name, status, fresh }) => {
+			ctx.sim.setVideoHost('localhost');
+			ctx.sim.setRedirectVideosTo('localhost');
+			try {
+				forgetAllApis();
+				const id = await completedTask();
+				ctx.sim.resetCounters();
+				logs.lines.length = 0;
+				const expire = (entry: { route: string }) => {
+					if (entry.route !== 'download') return;
+					ctx.sim.off('request', expire);
+					ctx.sim.expireVideoLinks({ status, fresh });
+				};
+				ctx.sim.on('request', expire);
+				const run = await runWorkflow(
+					kirinWorkflow([{ json: {} }], {
+						operation: 'getStatus',
+						lookUpBy: 'id',
+						taskId: id,
+						download: true,
+						binaryPropertyOutput: 'video',
+						options: QUICK,
+					}),
+					ctx.credentials,
+				);
+				const offOrigin = ctx.sim.requestLog.filter((entry) => entry.host.startsWith('localhost:'));
+				const result: PhaseResult = {
+					seen: seenByUser(run),
+					succeeded: !errorOf(run) && videoIntact(run) !== false,
+					requests: requestsSummary(),
+					tasks: 1 + ctx.sim.counters.tasksCreated,
+					said: [JSON.stringify(run.data.resultData), logs.text()].join('\n'),
+				};
+				record('download', name, fresh ? 'once' : 'every request', true, result);
+				rows[rows.length - 1].keyLeaked ||= offOrigin.some((entry) => entry.withAuthorization);
+
+				expect(result.tasks).toBe(1);
+				expect(result.said).not.toContain(API_KEY);
+				expect(offOrigin.length).toBeGreaterThan(0);
+				expect(offOrigin.some((entry) => entry.withAuthorization)).toBe(false);
+				if (fresh) {
+					expect(result).toMatchObject({ succeeded: true });
+				} else {
+					expect(result.seen).toMatch(
+						new RegExp(
+							`^error: The video link of Kirin task ${id} failed: it has expired or was refused \\(http://localhost:\\d+ answered HTTP ${status}\\) \\[item 0\\]`,
+						),
+					);
+					expect(result.seen).not.toMatch(/API key|no task with ID/);
+				}
+			} finally {
+				ctx.sim.setVideoHost(undefined);
+				ctx.sim.setRedirectVideosTo(undefined);
+			}
+		});
+	});
+
 	describe('a lasting fault (every request fails), API known', () => {
 		it.each(lasting)(
 			'%s · %s',

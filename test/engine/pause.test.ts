@@ -72,6 +72,28 @@ describe('Pause Until Kirin Calls Back', () => {
 		expect(ctx.sim.counters.tasksCreated).toBe(1);
 	});
 
+	it('says in the resumed output which task was made before this run: reused true, and false for the new one', async () => {
+		const id = randomUUID();
+		// A new workflow object per run: resuming disables the paused node object, as n8n does.
+		const workflow = (seeds: ReturnType<typeof imageItem>[]) => ({
+			...kirinWorkflow(seeds, createParameters(pause, { externalTaskId: '={{ $json.ref }}' })),
+			id,
+		});
+		const first = await host.run(workflow([imageItem({ ref: `${id}-a` })])).finished;
+		const made = outputOf(first, 'Kirin')[0].json;
+		expect(made).toMatchObject({ status: 'completed', reused: false });
+
+		// The done video is reused, the new one is paused for.
+		const again = host.run(workflow([imageItem({ ref: `${id}-a` }), imageItem({ ref: `${id}-b` })]));
+		expect((await again.paused).waitTill).toBeDefined();
+		const run = await again.finished;
+		expect(errorOf(run)).toBeUndefined();
+		const out = outputOf(run, 'Kirin');
+		expect(out[0].json).toMatchObject({ id: made.id, status: 'completed', reused: true });
+		expect(out[1].json).toMatchObject({ externalTaskId: `${id}-b`, status: 'completed', reused: false });
+		expect(ctx.sim.counters.tasksCreated).toBe(2);
+	});
+
 	it('after a failed generation, a re-run pauses for the new attempt, not the failed task', async () => {
 		const seeds = [imageItem({ prompt: 'first' }), imageItem({ prompt: 'second #flaky' })];
 		// A new workflow object per run: resuming disables the paused node object, as n8n does.

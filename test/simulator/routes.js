@@ -12,6 +12,7 @@ const { refreshProgress } = require('./taskClock');
 const { readBody, sendJson } = require('./http');
 const { imageSize } = require('./images');
 const { samplePhoto } = require('./samplePhoto');
+const { linkSigOf, refuseDeadLink, resign } = require('./videoLinks');
 
 const MODEL = 'kirin_v2_1_master_i2v';
 const TASK_PREFIX = '/model/v1/generation/task/';
@@ -241,12 +242,14 @@ function get(sim, ref, res, shown = (answer) => answer) {
 	}
 	if (!record) return sendJson(res, 404, sim.profile.error(sim.profile.codes.notFound, 'task not found'));
 	refreshProgress(record);
+	resign(sim, record);
 	sendJson(res, 200, shown(sim.profile.got(record), record));
 }
 
 /**
  * A video, at `/files/<id>.mp4`, or, when videos are redirected (a CDN or signed storage link on
- * another origin), a 302 from there to `/cdn/<id>.mp4` on the redirect host.
+ * another origin), a 302 from there to `/cdn/<id>.mp4` on the redirect host. Storage (whichever
+ * serves the bytes) refuses a dead link (videoLinks.js).
  * @param {KirinSimulator} sim @param {URL} url @param {http.IncomingMessage} req @param {http.ServerResponse} res
  */
 async function download(sim, url, req, res) {
@@ -256,11 +259,15 @@ async function download(sim, url, req, res) {
 	if (!record || record.task.status !== sim.vocabulary.completed)
 		return sendJson(res, 404, sim.profile.error(sim.profile.codes.notFound, 'no such file'));
 	if (folder === 'files' && sim.redirectVideosTo) {
+		// The link's own signature goes along to storage, which alone judges it.
+		const sig = linkSigOf(url);
+		const query = `?sig=${sig > 0 ? sig : 'signed'}`;
 		res
-			.writeHead(302, { location: `http://${sim.redirectVideosTo}:${sim.port}/cdn/${id}.mp4?sig=signed` })
+			.writeHead(302, { location: `http://${sim.redirectVideosTo}:${sim.port}/cdn/${id}.mp4${query}` })
 			.end();
 		return;
 	}
+	if (refuseDeadLink(sim, url, res)) return;
 	const video = await sim.videos.open(id, record.params);
 	res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': video.size });
 	video.stream.pipe(res);

@@ -72,6 +72,10 @@ class KirinSimulator extends EventEmitter {
 		this.videoHost = options.videoHost;
 		/** @type {string | undefined} */
 		this.redirectVideosTo = options.redirectVideosTo;
+		// Video links signed before this epoch are dead while links expire (videoLinks.js).
+		this.linkEpoch = 0;
+		/** @type {import('./videoLinks').LinkExpiry | undefined} */
+		this.linkExpiry = undefined;
 		// The price table, by duration (USD, as strings like the API's): what a quote says and what a
 		// finished task's usage.cost is. `cost` is the 5-second price; 10 seconds cost twice that.
 		const cost = options.cost ?? '0.35';
@@ -167,6 +171,18 @@ class KirinSimulator extends EventEmitter {
 	}
 
 	/**
+	 * Every video link handed out so far stops working: storage (the video's host, or the one a
+	 * redirect leads to) answers `status` for it, as for an expired signed link (403) or a removed
+	 * object (404, 410). With `fresh`, a task's next GET hands it a new link that works; without,
+	 * the same dead one. Undone by clearFaults.
+	 * @param {import('./videoLinks').LinkExpiry} expiry
+	 */
+	expireVideoLinks(expiry) {
+		this.linkEpoch++;
+		this.linkExpiry = expiry;
+	}
+
+	/**
 	 * @param {Route} route
 	 * @param {Fault} fault
 	 * @param {number} [times]
@@ -178,6 +194,7 @@ class KirinSimulator extends EventEmitter {
 	clearFaults() {
 		this.faults = { create: [], get: [], download: [], precharge: [] };
 		this.lateCreates = [];
+		this.linkExpiry = undefined;
 	}
 
 	/**
@@ -385,6 +402,7 @@ class KirinSimulator extends EventEmitter {
 			/** @param {string} duration */
 			priceOf: (duration) => this.priceOf(duration),
 			videoOrigin: () => (this.videoHost ? `http://${this.videoHost}:${this.port}` : this.baseUrl),
+			linkSig: () => this.linkEpoch,
 			/** @param {TaskRecord} record */
 			changed: (record) => this.changed(record),
 			ended: () => {

@@ -16,10 +16,12 @@
  *   generationMs?: number, inSlot?: boolean }} TaskRecord
  * @typedef {{ limit: number, busy: number, waiting: TaskRecord[] }} Slots
  * @typedef {{ vocabulary: Vocabulary, queuedMs: number, generationMs: number, jitter: number,
- *   priceOf: (duration: string) => string, videoOrigin: () => string,
+ *   priceOf: (duration: string) => string, videoOrigin: () => string, linkSig: () => number,
  *   changed: (record: TaskRecord) => void, ended: () => void, flakyFailed: Set<string>,
  *   slots: Slots }} Clock
  */
+
+const { signedVideoUrl } = require('./videoLinks');
 
 const GENERATION_FAILED = 8002009098;
 const PROVIDER_UNAVAILABLE = 8002009099;
@@ -129,7 +131,7 @@ function finish(clock, record, failureCode) {
 				content: [
 					{
 						type: 'video',
-						url: `${clock.videoOrigin()}/files/${task.id}.mp4`,
+						url: signedVideoUrl(clock.videoOrigin(), task.id, clock.linkSig()),
 						duration,
 						jobId: `job_${task.id}`,
 					},

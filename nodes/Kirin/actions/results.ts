@@ -20,8 +20,13 @@ export type ItemResult =
 	| {
 			ok: true;
 			task: KirinTask;
-			/** The task was made before this run (reused): nothing new was paid for. */
+			/**
+			 * Create only: the task was made before this run (reused), nothing new was paid for.
+			 * Output as `reused`, true or false.
+			 */
 			reused?: boolean;
+			/** A reused task posted to this run's Callback URL by the node itself (reusedCallbacks.ts). */
+			callbackResent?: boolean;
 			/** Create with spend limits: the price quoted before the create (USD), null if unknown. */
 			estimatedCost?: number | null;
 			video?: IBinaryData;
@@ -160,6 +165,8 @@ export function resultItems(
 		const task = taskJson(result.task);
 		const json = result.estimatedCost === undefined ? task : withEstimate(task, result.estimatedCost);
 		if (result.timedOut) json.timedOut = true;
+		if (result.reused !== undefined) json.reused = result.reused;
+		if (result.callbackResent !== undefined) json.callbackResent = result.callbackResent;
 		const item: INodeExecutionData = { json, pairedItem };
 		if (result.video) item.binary = { [binaryProperty]: result.video };
 		return item;

@@ -60,10 +60,12 @@ export async function pointCallbacksHere(
 	const resumeUrl = String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0));
 	const items = prepared.map((entry, itemIndex): PausedItem => {
 		if (!entry.ok) return { noTask: 'inputs', estimatedCost: null };
-		const externalTaskId = claimedExternalId(claims[itemIndex]);
+		const claimed = claims[itemIndex];
+		const externalTaskId = claimedExternalId(claimed);
 		// A claim that failed fails its create too, before anything is sent.
 		if (externalTaskId === null) return { noTask: 'create', estimatedCost: null };
-		return { externalTaskId, estimatedCost: estimates[itemIndex] ?? null };
+		const reused = claimed?.ok === true && 'reuse' in claimed.value;
+		return { externalTaskId, estimatedCost: estimates[itemIndex] ?? null, reused };
 	});
 	const url = signedResumeUrl(resumeUrl, ctx.getExecutionId(), apiKey, items);
 	for (const entry of prepared) if (entry.ok) entry.value.inputs.callbackUrl = url;

@@ -91,8 +91,10 @@ export async function resumeWebhook(ctx: IWebhookFunctions): Promise<IWebhookRes
 	const node = ctx.getNode();
 	const results = tasks.map((task, itemIndex): ItemResult => {
 		if (task === null) return failed(ctx, noTaskError(ctx, paused[itemIndex], itemIndex));
+		const item = paused[itemIndex];
 		return endedResult(ctx, task, itemIndex, client.redact, {
-			estimatedCost: paused[itemIndex].estimatedCost,
+			estimatedCost: item.estimatedCost,
+			reused: 'reused' in item && item.reused === true,
 		});
 	});
 	const finished = download ? await attachVideos(ctx, client, results, 3) : results;

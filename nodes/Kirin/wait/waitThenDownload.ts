@@ -46,7 +46,10 @@ export async function attachVideos(
 	return await mapWithConcurrency(results, concurrency, async (result, itemIndex) => {
 		if (!result.ok || result.task.status !== 'completed') return result;
 		const video = await settle(async () => await downloadVideo(client, result.task, itemIndex));
-		return video.ok ? { ...result, video: video.value } : failed(ctx, video.error, result.task);
+		// The task the video came from: with a fresh link, if the first had expired.
+		return video.ok
+			? { ...result, task: video.value.task, video: video.value.video }
+			: failed(ctx, video.error, result.task);
 	});
 }
 

@@ -1,6 +1,7 @@
 import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 
 import type { Failure } from '../transport/outcome';
+import { originOf } from '../transport/request';
 import { AUTH_FAILED_CODE, describeCode, ERROR_CODES } from './errorCodes';
 import { apiErrorOf } from './failures';
 
@@ -144,6 +145,43 @@ export function taskFailedError(
 			message: happened + suffix(itemIndex, task.errorCode),
 			description: describe(todo, task.errorMessage, redact),
 			itemIndex,
+		},
+	);
+}
+
+/**
+ * The error for a video link that the video's host, or the storage a redirect led to, refused
+ * (401, 403) or no longer has (404, 410). Kirin itself gave the task a moment before, so this
+ * blames neither the API key nor the task: the link expired, or its storage refuses it. Names the
+ * host only (a signed link's query is a credential of its own).
+ */
+export function videoLinkError(
+	node: INode,
+	failure: Failure,
+	context: {
+		itemIndex: number;
+		taskId: string;
+		/** The URL that answered (after redirects). */
+		answeredBy: string;
+		/** Whether Kirin gave a new link that failed too, or no other link. */
+		freshLink: boolean;
+		redact: (text: string) => string;
+	},
+): NodeApiError {
+	const status = failure.kind === 'http-error' ? failure.status : null;
+	const host = context.redact(originOf(context.answeredBy) ?? 'the video host');
+	const answered = status === null ? '' : ` (${host} answered HTTP ${status})`;
+	const again = context.freshLink
+		? 'The node asked Kirin for the task again and its new link failed too.'
+		: 'The node asked Kirin for the task again and got no other link.';
+	return new NodeApiError(
+		node,
+		{ kind: 'video-link', taskId: context.taskId, httpCode: status === null ? null : String(status) },
+		{
+			message: `The video link of Kirin task ${context.taskId} failed: it has expired or was refused${answered} [item ${context.itemIndex}]`,
+			description: `${again} The task itself is fine: download its video later with Get Status (Look Up By: Task ID, task ${context.taskId}, Download Video on), which asks Kirin for a fresh link; if that keeps failing, the video may have been removed from Kirin's storage.`,
+			httpCode: status === null ? undefined : String(status),
+			itemIndex: context.itemIndex,
 		},
 	);
 }

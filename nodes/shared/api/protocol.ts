@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { KirinTask } from './parse';
 import type { CreateTaskRequest } from './types';
 
 /**
@@ -57,5 +58,42 @@ export async function createBody(request: CreateTaskRequest): Promise<Buffer> {
 	prefix.copy(body);
 	await image.write(body.subarray(prefix.length, prefix.length + image.length));
 	suffix.copy(body, prefix.length + image.length);
+	return body;
+}
+
+/**
+ * A task as Kirin POSTs it to a callback URL, in the gateway's shape (DESIGN §2), for a task the
+ * node posts there itself: one reused from an earlier run, whose own callbacks went to that run's
+ * URL. parse.ts reads it back as the same task; a Kirin Trigger checks it with Kirin anyway.
+ */
+export function callbackBody(task: KirinTask): IDataObject {
+	const body: IDataObject = {
+		id: task.id,
+		status: task.rawStatus || task.status,
+		external_task_id: task.externalTaskId,
+		metadata: { external_task_id: task.externalTaskId },
+		model: task.model,
+		progress: task.progress,
+		created_at: task.createdAt,
+		completed_at: task.completedAt,
+	};
+	if (task.videos.length > 0) {
+		body.output = [
+			{
+				content: task.videos.map((video) => ({
+					type: video.type,
+					url: video.url,
+					duration: video.duration,
+					jobId: video.jobId,
+				})),
+			},
+		];
+	}
+	if (task.cost !== null || task.duration !== null) {
+		body.usage = { cost: task.cost, discount: task.discount, duration: task.duration };
+	}
+	if (task.errorCode !== null || task.errorMessage !== null) {
+		body.error = { code: task.errorCode, error_message: task.errorMessage };
+	}
 	return body;
 }

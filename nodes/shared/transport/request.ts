@@ -27,6 +27,8 @@ export interface RequestOptions {
 /** An answer whose body has not been read yet. */
 export interface OpenResponse {
 	kind: 'stream';
+	/** The URL that gave this answer: the one asked, or the last a redirect led to. */
+	url: string;
 	status: number;
 	headers: Record<string, string | string[] | undefined>;
 	body: BodyStream;
@@ -82,7 +84,13 @@ async function exchange(
 					request,
 				)
 			: ctx.helpers.httpRequest(request))) as FullResponse;
-		return { kind: 'stream', status: response.statusCode, headers: response.headers, body: response.body };
+		return {
+			kind: 'stream',
+			url: options.url,
+			status: response.statusCode,
+			headers: response.headers,
+			body: response.body,
+		};
 	} catch (error) {
 		return classifyNetworkError(error, signal);
 	}

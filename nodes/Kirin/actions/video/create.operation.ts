@@ -15,6 +15,7 @@ import { ADDITIONAL_PARAMETERS_OPTION, createInputFields, WATERMARK_OPTION } fro
 import { createRequestFor, prepareCreates } from '../../create/createInputs';
 import { optionsField, waitFields } from '../common/fields';
 import { failed, inputError, toOutputItems, type ItemResult } from '../results';
+import { resendReusedCallbacks } from '../../create/reusedCallbacks';
 import { connect, readDownloadChoice, readRunOptions, readWaitChoice } from '../common/settings';
 import { readSpendLimits, SPEND_OPTIONS } from '../../create/spend/limits';
 import { planSpend } from '../../create/spend/spendPlan';
@@ -123,6 +124,8 @@ export async function execute(
 
 	if (pause && (await canPause(this, client, created, run.concurrency)))
 		return await pauseUntilCalledBack(this, created);
-	const results = await waitThenDownload(this, client, created, wait, download);
+	const finished = await waitThenDownload(this, client, created, wait, download);
+	// Pause sets every task's callback to its resume URL: nothing of the user's to post to.
+	const results = pause ? finished : await resendReusedCallbacks(client, prepared, finished, run.concurrency);
 	return toOutputItems(this, results, download.binaryProperty);
 }

@@ -47,6 +47,19 @@ describe('the signed resume URL', () => {
 		expect(readSignedItems(tamper(query), '77', KEY)).toBeNull();
 	});
 
+	it('gives back which items were reused, and refuses a call whose reused items were changed', () => {
+		const reused: PausedItem[] = [
+			{ externalTaskId: 'a', estimatedCost: null, reused: true },
+			{ externalTaskId: 'b', estimatedCost: null },
+		];
+		const query = queryOf(signedResumeUrl(RESUME, '77', KEY, reused));
+		expect(query.r).toBe('0');
+		expect(readSignedItems(query, '77', KEY)).toEqual(reused);
+		expect(readSignedItems({ ...query, r: '0,1' }, '77', KEY)).toBeNull();
+		const withoutReused = Object.fromEntries(Object.entries(query).filter(([name]) => name !== 'r'));
+		expect(readSignedItems(withoutReused, '77', KEY)).toBeNull();
+	});
+
 	it('refuses the URL of another execution, or signed with another key', () => {
 		const query = queryOf(signedResumeUrl(RESUME, '77', KEY, items));
 		expect(readSignedItems(query, '78', KEY)).toBeNull();

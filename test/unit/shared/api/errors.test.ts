@@ -1,7 +1,12 @@
 import { NodeApiError } from 'n8n-workflow';
 
 import { ERROR_CODES } from '../../../../nodes/shared/api/errorCodes';
-import { taskFailedError, toNodeError, type FailureContext } from '../../../../nodes/shared/api/errors';
+import {
+	taskFailedError,
+	toNodeError,
+	videoLinkError,
+	type FailureContext,
+} from '../../../../nodes/shared/api/errors';
 import { KIRIN_NODE } from '../../../support/testNodes';
 
 const node = KIRIN_NODE;
@@ -119,4 +124,30 @@ describe('taskFailedError', () => {
 			'Run it again, or try another image or prompt. Kirin said: generation process failed',
 		);
 	});
+});
+
+describe('videoLinkError', () => {
+	const refused = (status: number) =>
+		({ kind: 'http-error', status, body: undefined, retryAfterMs: null }) as const;
+
+	it.each([401, 403, 404, 410])(
+		'says the link of the task failed (HTTP %i), names the host without the signed query, never the key',
+		(status) => {
+			const error = videoLinkError(node, refused(status), {
+				itemIndex: 2,
+				taskId: 'task_9',
+				answeredBy: 'https://storage.example.com/v/task_9.mp4?X-Amz-Signature=abc123',
+				freshLink: true,
+				redact: context.redact,
+			});
+			expect(error.message).toBe(
+				`The video link of Kirin task task_9 failed: it has expired or was refused (https://storage.example.com answered HTTP ${status}) [item 2]`,
+			);
+			expect(error.description).toMatch(
+				/^The node asked Kirin for the task again and its new link failed too\./,
+			);
+			expect(`${error.message} ${error.description}`).not.toMatch(/API key|no task|abc123/);
+			expect(error.httpCode).toBe(String(status));
+		},
+	);
 });

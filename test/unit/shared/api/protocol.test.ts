@@ -1,4 +1,5 @@
-import { createBody } from '../../../../nodes/shared/api/protocol';
+import { parseTask } from '../../../../nodes/shared/api/parse';
+import { callbackBody, createBody } from '../../../../nodes/shared/api/protocol';
 import type { CreateTaskRequest } from '../../../../nodes/shared/api/types';
 
 const base64 = Buffer.from('not really a png').toString('base64');
@@ -54,5 +55,39 @@ describe('createBody', () => {
 			'watermark_info',
 			'external_task_id',
 		]);
+	});
+});
+
+describe('callbackBody', () => {
+	const gateway = {
+		id: 'task_1',
+		status: 'succeed',
+		model: 'kirin_v2_1_master_i2v',
+		created_at: 1_764_000_000,
+		completed_at: 1_764_000_090,
+		progress: 100,
+		output: [
+			{ content: [{ type: 'video', url: 'https://cdn.example/v.mp4', duration: '5', jobId: 'job_1' }] },
+		],
+		usage: { cost: '0.35', discount: 0.1, duration: 5 },
+		metadata: { external_task_id: 'order-7' },
+	};
+	const kling = {
+		task_id: 'task_2',
+		task_status: 'failed',
+		task_status_msg: 'Generation process failed',
+		task_info: { external_task_id: 'order-8' },
+		created_at: 1_764_000_000_000,
+		updated_at: 1_764_000_090_000,
+		task_result: { videos: [] },
+	};
+
+	it.each([
+		['a completed task in the gateway shape', gateway],
+		["a failed task in Kling's shape", kling],
+	])('reads back as the same task: %s', (_, body) => {
+		const task = parseTask(body)!;
+		const posted = JSON.parse(JSON.stringify(callbackBody(task)));
+		expect(parseTask(posted)).toEqual(task);
 	});
 });
