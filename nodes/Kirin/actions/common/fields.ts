@@ -123,8 +123,22 @@ const REQUEST_OPTIONS: INodeProperties[] = [
 	},
 ];
 
-/** @param polling whether the operation polls (its poll schedule settings are offered) */
-export function optionsField(show: Show, extra: INodeProperties[] = [], polling = true): INodeProperties {
+/**
+ * The Options collection. An option is offered only where it acts: `polling` is false for an
+ * operation that never polls, or the condition (on the node's top-level fields, `/name`) under
+ * which it polls, e.g. Create only with Wait for Completion.
+ */
+export function optionsField(
+	show: Show,
+	extra: INodeProperties[] = [],
+	polling: boolean | Show = true,
+): INodeProperties {
+	const pollOptions =
+		polling === false
+			? []
+			: polling === true
+				? POLL_OPTIONS
+				: POLL_OPTIONS.map((option) => ({ ...option, displayOptions: shownFor(polling) }));
 	return {
 		displayName: 'Options',
 		name: 'options',
@@ -132,6 +146,6 @@ export function optionsField(show: Show, extra: INodeProperties[] = [], polling 
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: shownFor(show),
-		options: [...extra, ...(polling ? POLL_OPTIONS : []), ...REQUEST_OPTIONS],
+		options: [...extra, ...pollOptions, ...REQUEST_OPTIONS],
 	};
 }

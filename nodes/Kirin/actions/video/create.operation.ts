@@ -51,36 +51,41 @@ export const description: INodeProperties[] = [
 	},
 	pauseNotice({ ...show, waitForCompletion: [true] }),
 	...waitFields({ ...show, waitForCompletion: [true] }),
-	optionsField(show, [
-		{
-			displayName: 'Callback URL',
-			name: 'callbackUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'https://your-n8n.example.com/webhook/…/kirin',
-			description:
-				'Kirin POSTs the task to this URL on every status change. Paste the production URL of a Kirin Trigger node here to handle finished videos in another workflow. If the credential has a Callback Secret, it is added as ?token=….',
-		},
-		{
-			displayName: 'External Task ID',
-			name: 'externalTaskId',
-			type: 'string',
-			default: '',
-			description:
-				'Your own ID for the task (for example an order or product ID). Running the same ID again returns its task instead of paying for a new video (unless that task failed). Left empty, one is derived from the workflow, the node and what the item asks for.',
-		},
-		{
-			displayName: 'Always Create New Videos',
-			name: 'alwaysCreateNew',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether every execution buys new videos, even for the same image and prompt. Off, running the node again over the same inputs returns the videos made before (done or still being made) and only makes again the ones that failed.',
-		},
-		WATERMARK_OPTION,
-		ADDITIONAL_PARAMETERS_OPTION,
-		...SPEND_OPTIONS,
-	]),
+	optionsField(
+		show,
+		[
+			{
+				displayName: 'Callback URL',
+				name: 'callbackUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'https://your-n8n.example.com/webhook/…/kirin',
+				description:
+					'Kirin POSTs the task to this URL on every status change. Paste the production URL of a Kirin Trigger node here to handle finished videos in another workflow. If the credential has a Callback Secret, it is added as ?token=….',
+			},
+			{
+				displayName: 'External Task ID',
+				name: 'externalTaskId',
+				type: 'string',
+				default: '',
+				description:
+					'Your own ID for the task (for example an order or product ID). Running the same ID again returns its task instead of paying for a new video (unless that task failed). Left empty, one is derived from the workflow, the node and what the item asks for.',
+			},
+			{
+				displayName: 'Always Create New Videos',
+				name: 'alwaysCreateNew',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether every execution buys new videos, even for the same image and prompt. Off, running the node again over the same inputs returns the videos made before (done or still being made) and only makes again the ones that failed.',
+			},
+			WATERMARK_OPTION,
+			ADDITIONAL_PARAMETERS_OPTION,
+			...SPEND_OPTIONS,
+		],
+		// The poll settings act only while Create waits.
+		{ '/waitForCompletion': [true] },
+	),
 ];
 
 export async function execute(

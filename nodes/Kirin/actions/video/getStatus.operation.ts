@@ -43,7 +43,8 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { ...show, lookUpBy: ['externalTaskId'] } },
 	},
 	...downloadFields(show, false),
-	optionsField(show),
+	// Get Status asks once: none of the polling options act here.
+	optionsField(show, [], false),
 ];
 
 export async function execute(
