@@ -363,3 +363,32 @@ describe('price quotes (the pre-charge route)', () => {
 		});
 	});
 });
+
+describe.each(['seed', 'strict'] as const)('a taken external task ID, %s profile', (profile) => {
+	useProfile(profile);
+	const create = async (id: string) =>
+		await call('POST', '/model/v1/generation', envelope({ external_task_id: id }));
+
+	it('is accepted silently by default: a second task under the same ID', async () => {
+		expect((await create('twice')).status).toBe(200);
+		expect((await create('twice')).status).toBe(200);
+		expect(sim.counters.tasksPerExternalId).toEqual({ twice: 2 });
+		expect(sim.counters.refusedAsTaken).toBe(0);
+	});
+
+	it("is refused with 409 naming the ID once the simulator refuses taken IDs, and another client's create can come first", async () => {
+		sim.setDuplicateExternalIds('refuse');
+		expect((await create('once')).status).toBe(200);
+		const refused = await create('once');
+		expect(refused.status).toBe(409);
+		expect(refused.text).toContain('external_task_id once already exists');
+		expect((await create('other')).status).toBe(200);
+		// `taken-before`: another client creates under the same ID just before this request.
+		sim.injectFault('create', { kind: 'taken-before' });
+		expect((await create('raced')).status).toBe(409);
+		expect(sim.counters.tasksPerExternalId).toEqual({ once: 1, other: 1, raced: 1 });
+		expect(sim.counters.refusedAsTaken).toBe(2);
+		sim.setDuplicateExternalIds();
+		expect((await create('once')).status).toBe(200);
+	});
+});
