@@ -68,6 +68,7 @@ async function handle(sim, req, res) {
 		return noSuchRoute();
 	}
 	const fault = sim.faults[route].shift();
+	if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
 	if (fault && applyFault(fault, req, res, route, sim.held, profile)) return;
 
 	if (route === 'download') return download(sim, url, req, res);

@@ -162,6 +162,14 @@ describe('the simulator', () => {
 		expect(sim.counters.tasksPerExternalId).toEqual({ r: 1 });
 	});
 
+	it('answers as usual after a delay fault, later', async () => {
+		sim.injectFault('get', { kind: 'delay', ms: 300 });
+		const sent = performance.now();
+		expect((await call('GET', '/model/v1/generation/task/x')).status).toBe(404);
+		expect(performance.now() - sent).toBeGreaterThanOrEqual(290);
+		expect(sim.faults.get).toHaveLength(0);
+	});
+
 	it('streams a big error body and can hang until stopped', async () => {
 		sim.injectFault('get', { kind: 'big-error', bytes: 5 * 1024 * 1024 });
 		const big = await call('GET', '/model/v1/generation/task/x');
