@@ -1,6 +1,6 @@
 // @ts-check
 // n8n in queue mode, as users scale out: PostgreSQL and Redis (Debian's, throwaway instances on
-// loopback), n8n main, one worker (--concurrency=2) and one webhook processor, all with this
+// loopback), n8n main, workers (one by default, --concurrency=2) and one webhook processor, all with this
 // package and one user folder (so one encryption key), plus the Kirin simulator. Webhooks,
 // including the resume URLs of paused executions, point at the webhook processor.
 const fs = require('node:fs');
@@ -25,15 +25,24 @@ async function healthy(url, child, log) {
 	}
 }
 
+/** The first worker's log is `worker`, the others' `worker2`, `worker3`, … @param {number} n */
+function workerName(n) {
+	return n === 0 ? 'worker' : `worker${n + 1}`;
+}
+
 /**
- * @param {{ simulator?: import('../../test/simulator/server').SimulatorOptions, workerConcurrency?: number }} [options]
+ * @param {{ simulator?: import('../../test/simulator/server').SimulatorOptions, workers?: number,
+ *   workerConcurrency?: number }} [options]
  */
 async function startQueueStack(options = {}) {
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'kirin-queue-'));
 	fs.chmodSync(folder, 0o755);
-	const [pgPort, redisPort, mainPort, webhookPort, workerHealthPort] = await Promise.all(
-		Array.from({ length: 5 }, () => freePort()),
+	const workerCount = options.workers ?? 1;
+	const [pgPort, redisPort, mainPort, webhookPort, ...workerHealthPorts] = await Promise.all(
+		Array.from({ length: 4 + workerCount }, () => freePort()),
 	);
+	// n8n 2 starts a task runner broker in every process, on 5679 unless told otherwise: each gets its own.
+	const brokerPorts = await Promise.all(Array.from({ length: 2 + workerCount }, () => freePort()));
 	/** @type {Array<() => Promise<void>>} */
 	const services = [];
 	/** @type {Array<import('node:child_process').ChildProcess>} */
@@ -41,7 +50,11 @@ async function startQueueStack(options = {}) {
 	const simulator = new KirinSimulator({ apiKey: SIMULATOR_KEY, ...options.simulator });
 	const simulatorUrl = await simulator.start({ port: 0 });
 	/** @type {Record<string, string[]>} */
-	const logs = { main: [], worker: [], webhook: [] };
+	const logs = {
+		main: [],
+		webhook: [],
+		...Object.fromEntries(workerHealthPorts.map((_, n) => [workerName(n), []])),
+	};
 
 	const stopAll = async () => {
 		for (const child of n8nProcesses.reverse()) await stopChild(child);
@@ -69,7 +82,7 @@ async function startQueueStack(options = {}) {
 			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 		};
 		const launch = (
-			/** @type {keyof typeof logs} */ name,
+			/** @type {string} */ name,
 			/** @type {number} */ port,
 			/** @type {string[]} */ args,
 			/** @type {Record<string, string>} */ extra = {},
@@ -79,7 +92,7 @@ async function startQueueStack(options = {}) {
 				port,
 				args,
 				packageInstalled: name !== 'main',
-				env: { ...env, ...extra },
+				env: { ...env, N8N_RUNNERS_BROKER_PORT: String(brokerPorts.shift()), ...extra },
 				log: (line) => {
 					logs[name].push(line);
 					if (logs[name].length > 500) logs[name].shift();
@@ -92,16 +105,15 @@ async function startQueueStack(options = {}) {
 		const main = launch('main', mainPort, ['start']);
 		const n8nUrl = `http://127.0.0.1:${mainPort}`;
 		await healthy(`${n8nUrl}/healthz/readiness`, main, logs.main);
-		const worker = launch(
-			'worker',
-			workerHealthPort,
-			['worker', `--concurrency=${options.workerConcurrency ?? 2}`],
-			{
-				QUEUE_HEALTH_CHECK_PORT: String(workerHealthPort),
-			},
+		const workers = workerHealthPorts.map((port, n) =>
+			launch(workerName(n), port, ['worker', `--concurrency=${options.workerConcurrency ?? 2}`], {
+				QUEUE_HEALTH_CHECK_PORT: String(port),
+			}),
 		);
 		const webhook = launch('webhook', webhookPort, ['webhook']);
-		await healthy(`http://127.0.0.1:${workerHealthPort}/healthz`, worker, logs.worker);
+		for (const [n, worker] of workers.entries()) {
+			await healthy(`http://127.0.0.1:${workerHealthPorts[n]}/healthz`, worker, logs[workerName(n)]);
+		}
 		await healthy(`http://127.0.0.1:${webhookPort}/healthz`, webhook, logs.webhook);
 
 		const session = await new N8nSession(n8nUrl).ready();

@@ -1,8 +1,10 @@
 /**
  * The ways users run the Kirin node, in a real n8n server: Create inside Loop Over Items, a
  * second execution after one of three generations failed, a video that redirects to another
- * origin, and a failed generation on the error output.
+ * origin, a failed generation on the error output, and a webhook delivered twice at once.
  */
+import { sleep } from 'n8n-workflow';
+
 import { type E2eStack, everythingSaid, output, SIMULATOR_KEY, startStack, type Workflow } from './stack';
 
 let stack: E2eStack;
@@ -180,6 +182,61 @@ describe('execution patterns in a real n8n', () => {
 		} finally {
 			stack.simulator.setRedirectVideosTo(undefined);
 		}
+	});
+
+	it('a webhook delivered twice at once: one task, and both executions succeed with it', async () => {
+		const before = stack.simulator.tasks().length;
+		const path = 'kirin-twice-at-once';
+		const webhook = node('Webhook', 'n8n-nodes-base.webhook', 2, {
+			httpMethod: 'POST',
+			path,
+			responseMode: 'onReceived',
+			options: {},
+		});
+		const saved = await stack.importWorkflow(
+			{
+				name: 'Twice at once',
+				nodes: [
+					{ ...webhook, webhookId: '7f6c1c6e-2c41-4a8e-9b0e-2f1d5c3a9e01' },
+					kirin({
+						imageUrl: '={{ $json.body.url }}',
+						prompt: '={{ $json.body.prompt }}',
+						waitForCompletion: true,
+						timeLimitMinutes: 2,
+						download: false,
+					}),
+				],
+				connections: chain('Webhook', 'Kirin'),
+			} as Workflow,
+			{ activate: true },
+		);
+		// A slow create (a second before Kirin records it): the second delivery arrives meanwhile.
+		stack.simulator.injectFault('create', { kind: 'delay', ms: 1000 });
+		const body = JSON.stringify({ prompt: 'delivered twice', url: photo('shoe') });
+		const deliveries = await Promise.all(
+			[1, 2].map(
+				async () =>
+					await fetch(`${stack.n8nUrl}/webhook/${path}`, {
+						method: 'POST',
+						body,
+						headers: { 'content-type': 'application/json' },
+					}),
+			),
+		);
+		expect(deliveries.map((response) => response.status)).toEqual([200, 200]);
+
+		// Both executions are listed once n8n has started them; each is then awaited to its end.
+		let runs = await stack.executions(saved.id);
+		for (const deadline = Date.now() + 30_000; runs.length < 2 && Date.now() < deadline; ) {
+			await sleep(200);
+			runs = await stack.executions(saved.id);
+		}
+		const ended = await Promise.all(runs.map(async (run) => await stack.finished(run.id)));
+		expect(ended.map((execution) => execution.status)).toEqual(['success', 'success']);
+		const ids = ended.map((execution) => String(output(execution, 'Kirin')[0].json.id));
+		expect(ids[0]).toBe(ids[1]);
+		expect(output(ended[0], 'Kirin')[0].json.status).toBe('completed');
+		expect(stack.simulator.tasks().length - before).toBe(1);
 	});
 
 	it('a failed generation reaches the error output; the other item goes on', async () => {

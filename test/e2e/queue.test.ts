@@ -1,9 +1,11 @@
 /**
- * Queue mode, as users scale out: PostgreSQL, Redis, n8n main, one worker (--concurrency=2) and
- * one webhook processor, all with this package. Twenty executions of Create with "Pause Until
- * Kirin Calls Back" (60 s generation) wait without holding the worker's two slots, an unrelated
- * workflow meanwhile runs at once on that worker, and Kirin's callbacks (to the webhook
- * processor) resume all twenty. The Kirin Trigger works there too.
+ * Queue mode, as users scale out: PostgreSQL, Redis, n8n main, two workers (--concurrency=1 each:
+ * two slots in all) and one webhook processor, all with this package. Twenty executions of Create
+ * with "Pause Until Kirin Calls Back" (60 s generation) wait without holding the workers' two
+ * slots, an unrelated workflow meanwhile runs at once on a worker, and Kirin's callbacks (to the
+ * webhook processor) resume all twenty. The Kirin Trigger works there too. And the same workflow
+ * started twice at once runs on both workers, against an API that refuses a taken external task
+ * ID: one task, both executions succeed with it.
  */
 import { sleep } from 'n8n-workflow';
 
@@ -29,6 +31,8 @@ let stack: E2eStack;
 beforeAll(async () => {
 	queue = await startQueueStack({
 		simulator: { queuedMs: 1000, generationMs: GENERATION_MS - 1000, videoBytes: 256 * 1024 },
+		workers: 2,
+		workerConcurrency: 1,
 	});
 	stack = queue.stack;
 }, 300_000);
@@ -129,7 +133,7 @@ it(`${EXECUTIONS} paused executions free the worker and all resume from Kirin's 
 	}, `${EXECUTIONS} executions waiting`);
 	expect(stack.simulator.counters.tasksCreated).toBe(EXECUTIONS);
 
-	// All twenty wait; the worker (two slots) must still run other work at once.
+	// All twenty wait; the workers (two slots) must still run other work at once.
 	const sent = performance.now();
 	await hook('kirin-queue-ping');
 	const [pingRun] = await until(async () => {
@@ -209,4 +213,72 @@ it('the Kirin Trigger starts one run per finished task in queue mode', async () 
 		runs.map(async (run) => output(await stack.execution(run.id), 'Kirin Trigger')[0]),
 	);
 	expect(items.map((item) => item.json.id).sort()).toEqual([...ids].sort());
+}, 240_000);
+
+it('the same workflow started twice at once on two workers, an API that refuses a taken ID: zero duplicate tasks', async () => {
+	const path = 'kirin-queue-twice';
+	const kirin = {
+		id: 'twice-kirin',
+		name: 'Kirin',
+		type: 'n8n-nodes-kirin.kirin',
+		typeVersion: 1,
+		position: [200, 0],
+		credentials: { kirinApi: stack.credential },
+		parameters: {
+			operation: 'create',
+			imageSource: 'url',
+			imageUrl: `${stack.simulatorUrl}/samples/shoe-1080x1080.png`,
+			prompt: 'The camera circles the shoe, twice delivered',
+			duration: '5',
+			waitForCompletion: true,
+			timeLimitMinutes: 2,
+			download: false,
+			options: { pollFirstSeconds: 0.5, pollMaxSeconds: 1 },
+		},
+	};
+	const twice = await stack.importWorkflow(
+		webhookWorkflow('Queue: twice at once', path, [kirin], {
+			Webhook: { main: [[{ node: 'Kirin', type: 'main', index: 0 }]] },
+		}) as never,
+		{ activate: true },
+	);
+	const { simulator } = stack;
+	simulator.setDuplicateExternalIds('refuse');
+	simulator.setGenerationMs(2000);
+	// A slow create (recorded a second late): each worker takes one execution (one slot each), and
+	// the other worker looks the ID up meanwhile and finds nothing. This n8n's memory does not
+	// reach the other process: only the API's refusal of the taken ID keeps it to one task.
+	simulator.injectFault('create', { kind: 'delay', ms: 1000 });
+	const creates = simulator.counters.requests.create;
+	const refused = simulator.counters.refusedAsTaken;
+	try {
+		await Promise.all([hook(path), hook(path)]);
+		const runs = await until(
+			async () => {
+				const list = await stack.executions(twice.id);
+				return list.length === 2 && list.every((run) => !['waiting', 'running', 'new'].includes(run.status))
+					? list
+					: undefined;
+			},
+			'both executions',
+			120_000,
+		);
+		const sent = simulator.counters.requests.create - creates;
+		const refusals = simulator.counters.refusedAsTaken - refused;
+		printFigure(
+			`queue mode, two workers, the same workflow twice at once: ${sent} create requests, ${refusals} refused as taken, statuses ${runs.map((run) => run.status).join(', ')}`,
+		);
+		expect(runs.map((run) => run.status)).toEqual(['success', 'success']);
+		const items = await Promise.all(
+			runs.map(async (run) => output(await stack.execution(run.id), 'Kirin')[0]),
+		);
+		expect(items[0].json.id).toBe(items[1].json.id);
+		expect(items.map((item) => item.json.status)).toEqual(['completed', 'completed']);
+		// Zero duplicate tasks: one task under the item's external task ID.
+		expect(simulator.counters.tasksPerExternalId[String(items[0].json.externalTaskId)]).toBe(1);
+		// Both workers sent their create (two processes), and the API refused the second.
+		expect([sent, refusals]).toEqual([2, 1]);
+	} finally {
+		simulator.setDuplicateExternalIds();
+	}
 }, 240_000);

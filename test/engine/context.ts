@@ -42,6 +42,7 @@ export function useSimulator(options: ConstructorParameters<typeof KirinSimulato
 		context.sim.clearFaults();
 		context.sim.resetCounters();
 		context.sim.resetQuotes();
+		context.sim.setDuplicateExternalIds();
 		context.sim.setGenerationMs(options.generationMs ?? 200);
 	});
 	afterAll(async () => await context.sim.stop());

@@ -13,7 +13,14 @@ import { randomUUID } from 'node:crypto';
 import type { IConnections, INode, INodeExecutionData, IRun } from 'n8n-workflow';
 
 import { forgetAllApis } from '../../nodes/shared/api/knownTasks';
-import { errorOf, kirinWorkflow, runWorkflow, TYPES, type WorkflowJson } from '../support/engine';
+import {
+	errorOf,
+	kirinWorkflow,
+	runWorkflow,
+	startWorkflow,
+	TYPES,
+	type WorkflowJson,
+} from '../support/engine';
 import { LogCapture } from '../support/logCapture';
 import { PauseHost } from '../support/pauseHost';
 import type { SeedItem } from '../support/testNodes';
@@ -472,6 +479,62 @@ describe.each<Profile>(['seed', 'strict'])('the execution-pattern matrix, %s pro
 	];
 
 	it.each(PATTERNS)('$title', async (pattern) => await runPattern(pattern));
+
+	it.each([
+		['accepts a duplicate external task ID silently', 'accept'],
+		['refuses a taken external task ID (409)', 'refuse'],
+	] as const)('two executions at once over one item, an API that %s', async (behaviour, duplicates) => {
+		// A webhook delivered twice, a schedule overlapping its last run: the same workflow started
+		// twice at once in one n8n. The second waits for the first's create and reuses its task.
+		ctx.sim.setDuplicateExternalIds(duplicates);
+		const seeds = prompts('at once');
+		const workflow = { ...kirinWorkflow(seeds, promptParameters(waitAndDownload)), id: randomUUID() };
+		const started = [startWorkflow(workflow, ctx.credentials), startWorkflow(workflow, ctx.credentials)];
+		const [first, second] = await Promise.all(started.map(async (run) => await run.finished));
+		const verdicts = [judge(ctx.sim, first, seeds), judge(ctx.sim, second, seeds)];
+		const ids = [first, second].map((run) => kirinRuns(run, seeds)[0]?.main[0]?.json.id);
+		const row = record({
+			pattern: `two executions at once over one item (one n8n), an API that ${behaviour}`,
+			tasks: ctx.sim.counters.tasksCreated,
+			minimum: 1,
+			reached: verdicts[1].reached,
+			rightVideo: verdicts.every((verdict) => verdict.rightVideo),
+			keySeen: keySeen(first, second),
+			note: `both executions: ${verdicts.map((verdict) => verdict.reached.join()).join(' and ')}, ${ids[0] === ids[1] ? 'the same task' : 'two tasks'}; ${ctx.sim.counters.requests.create} create request`,
+		});
+		expectClean(row, ['main']);
+		expect(verdicts[0].reached).toEqual(['main']);
+		expect(ids[0]).toBe(ids[1]);
+		expect(ctx.sim.counters.requests.create).toBe(1);
+	});
+
+	it('another n8n worker created the same external task ID a moment before, an API that refuses it (409)', async () => {
+		// Queue mode: this process's memory does not reach another worker; the API's refusal does.
+		ctx.sim.setDuplicateExternalIds('refuse');
+		ctx.sim.injectFault('create', { kind: 'taken-before' });
+		const seeds = prompts('raced');
+		const run = await runWorkflow(kirinWorkflow(seeds, promptParameters(waitAndDownload)), ctx.credentials);
+		const row = record({
+			pattern: 'another worker created the same external task ID first, an API that refuses it (409)',
+			tasks: ctx.sim.counters.tasksCreated,
+			minimum: 1,
+			...judge(ctx.sim, run, seeds),
+			keySeen: keySeen(run),
+			note:
+				profile === 'seed'
+					? "refused as taken: the other worker's task looked up and reused"
+					: 'refused as taken; this API cannot find it by external task ID: the item fails naming it, nothing sent again',
+		});
+		expect(ctx.sim.counters.requests.create).toBe(1);
+		if (profile === 'seed') {
+			expectClean(row, ['main']);
+		} else {
+			expect(row.tasks).toBe(1);
+			expect(row.reached).toEqual(['stopped the node']);
+			expect(errorOf(run)?.message).toMatch(/already has a task under external task ID n8n-[0-9a-f]{32}/);
+			expect(row.keySeen).toBe(false);
+		}
+	});
 
 	it('a cap or a time limit from an expression that resolves to nothing buys nothing', async () => {
 		// An empty sheet cell: `{{ $json.budget }}` over an item without `budget` once turned the

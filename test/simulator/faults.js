@@ -15,6 +15,7 @@ const { sendJson } = require('./http');
  *   | { kind: 'api-error', code: number, status?: number }
  *   | { kind: 'reset-before' } | { kind: 'reset-after' } | { kind: 'garbled-after' } | { kind: 'hang' }
  *   | { kind: 'late-record' } | { kind: 'timestamps', unit: TimeUnit } | { kind: 'id-only-after' }
+ *   | { kind: 'taken-before' } | { kind: 'delay', ms: number }
  *   | { kind: 'malformed-json' } | { kind: 'html', status?: number }
  *   | { kind: 'big-error', bytes: number, status?: number }} Fault
  */
@@ -150,6 +151,12 @@ function applyFault(fault, req, res, route, held, profile) {
 			if (route === 'create') return false;
 			sendJson(res, 504, profile.error(profile.codeForStatus(504), 'gateway timeout'));
 			return true;
+		case 'delay':
+			// A slow API: routes.js waits `ms` first, then the request is answered as usual.
+			return false;
+		case 'taken-before':
+			// On create, the create handler's business (another client's create under the same ID first).
+			return false;
 		case 'malformed-json':
 			sendMalformed(res);
 			return true;

@@ -2,7 +2,8 @@
 // The API's routes as the simulator answers them (docs/API.md, "Routes"): create, get a task (by ID, or by
 // external task ID where the profile allows it), download a video, price a create (the gateway's
 // pre-charge route, as its quote mode says: a price, a cache miss, or 404); Bearer auth, the seed's
-// validation codes, request counters and the log, injected faults. Bodies are worded by the
+// validation codes, a taken external task ID accepted or refused (409) as the simulator is set,
+// request counters and the log, injected faults. Bodies are worded by the
 // simulator's profile (profiles.js). Also the demo's sample photos.
 const { createHash, randomBytes } = require('node:crypto');
 const http = require('node:http');
@@ -68,6 +69,7 @@ async function handle(sim, req, res) {
 		return noSuchRoute();
 	}
 	const fault = sim.faults[route].shift();
+	if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
 	if (fault && applyFault(fault, req, res, route, sim.held, profile)) return;
 
 	if (route === 'download') return download(sim, url, req, res);
@@ -85,6 +87,7 @@ async function handle(sim, req, res) {
 	}
 	const body = await readBody(req);
 	if (route === 'precharge') return quote(sim, body, res);
+	if (fault?.kind === 'taken-before') takenBefore(sim, body);
 	if (fault?.kind === 'late-record') return lateCreate(sim, body, res);
 	// reset-after / garbled-after / id-only-after: the task is recorded, then the connection dies
 	// before the answer, or the answer is a 2xx that cannot be read, or only its task ID can.
@@ -158,13 +161,40 @@ function readCreate(sim, body, res) {
 }
 
 /**
+ * Whether the create is refused because its external task ID is taken (the simulator's
+ * `duplicateExternalIds: 'refuse'`): then the 409 has been sent, and nothing is recorded.
+ * @param {KirinSimulator} sim @param {Record<string, any>} envelope @param {http.ServerResponse} res
+ */
+function refusedAsTaken(sim, envelope, res) {
+	const id = envelope.input[0].params.external_task_id;
+	if (sim.duplicateExternalIds !== 'refuse' || typeof id !== 'string') return false;
+	if (![...sim.records.values()].some((record) => record.task.external_task_id === id)) return false;
+	sim.counters.refusedAsTaken++;
+	sendJson(
+		res,
+		409,
+		sim.profile.error(sim.profile.codeForStatus(409), `external_task_id ${id} already exists`),
+	);
+	return true;
+}
+
+/**
+ * Another client (another n8n worker) creates the same request a moment before this one arrives.
+ * @param {KirinSimulator} sim @param {string} body
+ */
+function takenBefore(sim, body) {
+	const envelope = JSON.parse(body);
+	sim.startTask(recordTask(sim, envelope));
+}
+
+/**
  * @param {KirinSimulator} sim @param {string} body @param {http.ServerResponse} res
  * @param {(record: import('./taskClock').TaskRecord) => void} [instead] replaces the success answer (fault injection)
  * @param {(body: unknown, record: import('./taskClock').TaskRecord) => unknown} [shown] how the answer is shown (fault injection)
  */
 function create(sim, body, res, instead, shown = (answer) => answer) {
 	const envelope = readCreate(sim, body, res);
-	if (!envelope) return;
+	if (!envelope || refusedAsTaken(sim, envelope, res)) return;
 	const record = recordTask(sim, envelope);
 	if (instead) instead(record);
 	else sendJson(res, 200, shown(sim.profile.created(record), record));
@@ -178,14 +208,15 @@ function create(sim, body, res, instead, shown = (answer) => answer) {
  */
 function lateCreate(sim, body, res) {
 	const envelope = readCreate(sim, body, res);
-	if (!envelope) return;
+	if (!envelope || refusedAsTaken(sim, envelope, res)) return;
 	sendJson(res, 504, sim.profile.error(sim.profile.codeForStatus(504), 'gateway timeout'));
 	sim.lateCreates.push(() => sim.startTask(recordTask(sim, envelope)));
 }
 
 /**
  * A new task for a create's envelope. A repeated external task ID is a new task in every
- * profile: nothing here deduplicates. @param {KirinSimulator} sim @param {Record<string, any>} envelope
+ * profile unless the simulator refuses taken IDs (refusedAsTaken).
+ * @param {KirinSimulator} sim @param {Record<string, any>} envelope
  */
 function recordTask(sim, envelope) {
 	const record = sim.record(`task_${randomBytes(8).toString('hex')}`, envelope.input[0].params);

@@ -36,7 +36,10 @@ const { NoiseVideos } = require('./video');
  *   cost?: string, prices?: Record<string, string>, quoteDiscount?: number,
  *   profile?: ProfileName, keepImages?: boolean, video?: 'bytes' | 'mp4', ffmpeg?: string,
  *   maxConcurrentGenerations?: number, generationJitter?: number,
- *   videoShortSide?: number }} SimulatorOptions
+ *   videoShortSide?: number, duplicateExternalIds?: DuplicateIds }} SimulatorOptions
+ * @typedef {'accept' | 'refuse'} DuplicateIds what a create under an external task ID that a task
+ *   already has gets: a new task, silently (what the seed leaves open, and Kling's reading), or a
+ *   409 (an API that keeps the ID unique, as the seed says it must be)
  */
 
 /** The words the seed profile uses for each state (the provider's documents vary). */
@@ -54,6 +57,8 @@ function newCounters() {
 		peakConcurrentTasks: 0,
 		activeTasks: 0,
 		downloadsWithAuthorization: 0,
+		/** Creates refused with 409 because their external task ID was taken. */
+		refusedAsTaken: 0,
 	};
 }
 
@@ -85,6 +90,11 @@ class KirinSimulator extends EventEmitter {
 		this.quoteDiscount = options.quoteDiscount ?? 1;
 		/** How the pre-charge route answers; the profile's way unless a test says otherwise. @type {QuoteMode} */
 		this.quoteMode = this.profile.quotes;
+		/** A create under a taken external task ID: a new task, or a 409 (setDuplicateExternalIds). */
+		/** @type {DuplicateIds} */
+		this.initialDuplicates = options.duplicateExternalIds ?? 'accept';
+		/** @type {DuplicateIds} */
+		this.duplicateExternalIds = this.initialDuplicates;
 		/** Every quote given (or refused), in order. @type {QuoteEntry[]} */
 		this.quotes = [];
 		// Off, a task keeps only a digest of its image ("sha256:<hex>" of the string sent): a
@@ -205,6 +215,15 @@ class KirinSimulator extends EventEmitter {
 	 */
 	setQuoteMode(mode) {
 		this.quoteMode = mode ?? this.profile.quotes;
+	}
+
+	/**
+	 * What a create under a taken external task ID gets from now on: 'accept' (a new task) or
+	 * 'refuse' (409); none: as the simulator started.
+	 * @param {DuplicateIds} [mode]
+	 */
+	setDuplicateExternalIds(mode) {
+		this.duplicateExternalIds = mode ?? this.initialDuplicates;
 	}
 
 	/** @param {Record<string, string>} prices USD by duration ("5", "10") */

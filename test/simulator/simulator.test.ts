@@ -169,6 +169,14 @@ describe('the simulator', () => {
 		expect(sim.counters.tasksPerExternalId).toEqual({ r: 1 });
 	});
 
+	it('answers as usual after a delay fault, later', async () => {
+		sim.injectFault('get', { kind: 'delay', ms: 300 });
+		const sent = performance.now();
+		expect((await call('GET', '/model/v1/generation/task/x')).status).toBe(404);
+		expect(performance.now() - sent).toBeGreaterThanOrEqual(290);
+		expect(sim.faults.get).toHaveLength(0);
+	});
+
 	it('streams a big error body and can hang until stopped', async () => {
 		sim.injectFault('get', { kind: 'big-error', bytes: 5 * 1024 * 1024 });
 		const big = await call('GET', '/model/v1/generation/task/x');
@@ -368,5 +376,34 @@ describe('price quotes (the pre-charge route)', () => {
 			expect(answer.status).toBe(404);
 			expect(sim.counters.quotes).toEqual({ priced: 0, missed: 0, noRoute: 1 });
 		});
+	});
+});
+
+describe.each(['seed', 'strict'] as const)('a taken external task ID, %s profile', (profile) => {
+	useProfile(profile);
+	const create = async (id: string) =>
+		await call('POST', '/model/v1/generation', envelope({ external_task_id: id }));
+
+	it('is accepted silently by default: a second task under the same ID', async () => {
+		expect((await create('twice')).status).toBe(200);
+		expect((await create('twice')).status).toBe(200);
+		expect(sim.counters.tasksPerExternalId).toEqual({ twice: 2 });
+		expect(sim.counters.refusedAsTaken).toBe(0);
+	});
+
+	it("is refused with 409 naming the ID once the simulator refuses taken IDs, and another client's create can come first", async () => {
+		sim.setDuplicateExternalIds('refuse');
+		expect((await create('once')).status).toBe(200);
+		const refused = await create('once');
+		expect(refused.status).toBe(409);
+		expect(refused.text).toContain('external_task_id once already exists');
+		expect((await create('other')).status).toBe(200);
+		// `taken-before`: another client creates under the same ID just before this request.
+		sim.injectFault('create', { kind: 'taken-before' });
+		expect((await create('raced')).status).toBe(409);
+		expect(sim.counters.tasksPerExternalId).toEqual({ once: 1, other: 1, raced: 1 });
+		expect(sim.counters.refusedAsTaken).toBe(2);
+		sim.setDuplicateExternalIds();
+		expect((await create('once')).status).toBe(200);
 	});
 });

@@ -1,6 +1,6 @@
 // @ts-check
 // The longest the event loop was blocked while some work ran: proof that a child process, not
-// the test's own thread, did the heavy part. Plain JavaScript: n8n's rules for node code, which
+// the test's own thread, did the heavy part; and waiting for what is queued to run. Plain JavaScript: n8n's rules for node code, which
 // lint the TypeScript tests, keep node:perf_hooks out of TypeScript.
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 
@@ -19,4 +19,9 @@ async function withLoopDelay(work) {
 	}
 }
 
-module.exports = { withLoopDelay };
+/** Resolves once everything already queued on the event loop (promise jobs included) has run. */
+function drained() {
+	return new Promise((resolve) => setImmediate(resolve));
+}
+
+module.exports = { withLoopDelay, drained };

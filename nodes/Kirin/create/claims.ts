@@ -1,5 +1,6 @@
 import type { KirinClient } from '../../shared/api/client';
 import { claimTask, type Claim } from '../../shared/api/createOnce';
+import { holdExternalIds } from '../../shared/api/createLocks';
 import { mapWithConcurrency, settle, type Settled } from '../../shared/concurrency';
 import type { Check } from '../../shared/input/check';
 import type { PreparedCreate } from './createInputs';
@@ -18,9 +19,27 @@ export async function claimAll(
 	prepared: ReadonlyArray<Check<PreparedCreate>>,
 	concurrency: number,
 ): Promise<Claims> {
+	// Every ID is held from here until its create has answered (or releaseClaims), so an
+	// execution overlapping this one waits for these creates instead of pricing and buying again.
+	const ids = prepared.flatMap((entry) => (entry.ok ? [entry.value.externalTaskId] : []));
+	const holds = await holdExternalIds(client.baseUrl, ids, client.options.signal, client.ctx.getNode());
 	return await mapWithConcurrency(prepared, concurrency, async (entry, itemIndex) =>
-		entry.ok ? await settle(async () => await claimTask(client, entry.value, itemIndex)) : null,
+		entry.ok
+			? await settle(
+					async () => await claimTask(client, entry.value, itemIndex, holds.get(entry.value.externalTaskId)),
+				)
+			: null,
 	);
+}
+
+/**
+ * Lets go of every ID still held by a claim: those whose create was never sent (refused by a
+ * spend limit, or the run stopped before). Called once the creates are over, whatever happened.
+ */
+export function releaseClaims(claims: Claims | null): void {
+	for (const claimed of claims ?? []) {
+		if (claimed?.ok && 'hold' in claimed.value) claimed.value.hold.release();
+	}
 }
 
 /** The claim an item's create goes ahead on; a claim that failed fails its create the same way. */

@@ -229,6 +229,36 @@ export function createOutcomeUnknownError(
 	return error;
 }
 
+/**
+ * The error for a create Kirin refused because its external task ID is taken, when Kirin does not
+ * show the task under that ID: a task exists (made by another execution or n8n worker a moment
+ * ago, or before), so the node did not send it again, and the item names the ID to find it by.
+ */
+export function takenIdNotShownError(
+	node: INode,
+	failure: Failure,
+	context: { itemIndex: number; externalTaskId: string },
+	redact: (text: string) => string,
+): NodeApiError {
+	const { itemIndex, externalTaskId } = context;
+	const status = failure.kind === 'http-error' ? ` (HTTP ${failure.status})` : '';
+	const error = new NodeApiError(
+		node,
+		{ kind: failure.kind, externalTaskId },
+		{
+			message: `Kirin already has a task under external task ID ${externalTaskId}${status} but does not show it, so the node did not send this video again [item ${itemIndex}]`,
+			description: describe(
+				`Another execution or n8n worker probably started it at the same moment. Find it with Get Status → Look Up By: External Task ID "${externalTaskId}" (or in your Kirin account) instead of running the item again.`,
+				apiErrorOf(failure)?.message,
+				redact,
+			),
+			itemIndex,
+		},
+	);
+	error.context[UNSURE_CONTEXT_KEY] = externalTaskId;
+	return error;
+}
+
 /** The external task ID of a create whose outcome is unknown (a task may have been paid for). */
 export function unsureExternalTaskId(error: { context?: IDataObject }): string | undefined {
 	const id = error.context?.[UNSURE_CONTEXT_KEY];

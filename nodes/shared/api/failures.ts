@@ -26,6 +26,34 @@ export function isTransient(failure: Failure): boolean {
 	}
 }
 
+/** How APIs word the refusal of a value that must be unique and is in use. */
+const TAKEN_WORDS =
+	/\b(duplicated?|already (exists?|taken|used|in use|registered)|is taken|conflicts?|unique)\b/i;
+
+/** Whether `message` names `id` as a word of its own (a short ID of the user's is not any digit). */
+function names(message: string, id: string): boolean {
+	const apart = (char: string | undefined) => char === undefined || !/[\w-]/.test(char);
+	for (let at = message.indexOf(id); at >= 0; at = message.indexOf(id, at + 1)) {
+		if (apart(message[at - 1]) && apart(message[at + id.length])) return true;
+	}
+	return false;
+}
+
+/**
+ * Did the API refuse a create because its external task ID is taken (a task was made under it,
+ * by another n8n process or before)? A 409, or an error of no code the table knows whose message
+ * names the ID or says it is taken (a duplicate, exists already). A false "yes" costs lookups,
+ * never a purchase: the task is then looked up instead of sent again, and the item fails naming
+ * the ID (and what Kirin said) if the API does not show it.
+ */
+export function isTakenExternalId(failure: Failure, externalTaskId: string): boolean {
+	if (failure.kind !== 'http-error') return false;
+	if (failure.status === 409) return true;
+	const api = apiErrorOf(failure);
+	if (!api?.message || errorClassOf(api.code) !== undefined) return false;
+	return names(api.message, externalTaskId) || TAKEN_WORDS.test(api.message);
+}
+
 /**
  * Did a failed create possibly reach the API and record a task? A reset or time-out after
  * sending, a 5xx or an unreadable 2xx all leave that open; a 4xx, a refused connection or a 5xx

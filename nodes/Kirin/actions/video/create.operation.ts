@@ -10,7 +10,7 @@ import {
 import { PAUSE_OPTION, pauseNotice } from '../../pause/pauseFields';
 import { isToolMode } from '../../tool/toolMode';
 import { waitThenDownload } from '../../wait/waitThenDownload';
-import { claimAll } from '../../create/claims';
+import { claimAll, releaseClaims } from '../../create/claims';
 import { ADDITIONAL_PARAMETERS_OPTION, createInputFields, WATERMARK_OPTION } from '../../create/createFields';
 import { createRequestFor, prepareCreates } from '../../create/createInputs';
 import { optionsField, waitFields } from '../common/fields';
@@ -110,22 +110,28 @@ export async function execute(
 	// Pause names every item's task in its resume URL, and spend limits price only the videos not
 	// made before: either way every item is claimed (looked up) before the first create.
 	const claims = pause || limits ? await claimAll(client, prepared, run.concurrency) : null;
-	// Spend limits: every price is asked, and the limits judged, before the first create.
-	const spend = await planSpend(this, client, prepared, { limits, claims, concurrency: run.concurrency });
-	if (pause && claims) await pointCallbacksHere(this, prepared, claims, spend.estimates);
+	let created: ItemResult[];
+	try {
+		// Spend limits: every price is asked, and the limits judged, before the first create.
+		const spend = await planSpend(this, client, prepared, { limits, claims, concurrency: run.concurrency });
+		if (pause && claims) await pointCallbacksHere(this, prepared, claims, spend.estimates);
 
-	// The image is read here, inside the concurrency window, and dropped once its create answers.
-	const created = await mapWithConcurrency(
-		prepared,
-		run.concurrency,
-		async (entry, itemIndex): Promise<ItemResult> => {
-			if (!entry.ok) return failed(this, inputError(this, entry, itemIndex));
-			const result = await settle(
-				async () => await spend.createTask(client, createRequestFor(this, entry.value), itemIndex),
-			);
-			return result.ok ? { ok: true, ...result.value } : failed(this, result.error);
-		},
-	);
+		// The image is read here, inside the concurrency window, and dropped once its create answers.
+		created = await mapWithConcurrency(
+			prepared,
+			run.concurrency,
+			async (entry, itemIndex): Promise<ItemResult> => {
+				if (!entry.ok) return failed(this, inputError(this, entry, itemIndex));
+				const result = await settle(
+					async () => await spend.createTask(client, createRequestFor(this, entry.value), itemIndex),
+				);
+				return result.ok ? { ok: true, ...result.value } : failed(this, result.error);
+			},
+		);
+	} finally {
+		// Claimed IDs whose create was never sent (a spend limit refused it, or the node stopped).
+		releaseClaims(claims);
+	}
 
 	if (pause && (await canPause(this, client, created, run.concurrency)))
 		return await pauseUntilCalledBack(this, created);
