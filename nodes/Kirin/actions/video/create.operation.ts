@@ -1,6 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { createTask } from '../../../shared/api/createOnce';
 import { mapWithConcurrency, settle } from '../../../shared/concurrency';
+import { claimAll, releaseClaims } from '../../create/claims';
+import { ADDITIONAL_PARAMETERS_OPTION, createInputFields, WATERMARK_OPTION } from '../../create/createFields';
+import { createRequestFor, prepareCreates } from '../../create/createInputs';
+import { resendReusedCallbacks } from '../../create/reusedCallbacks';
+import { readSpendLimits, SPEND_OPTIONS } from '../../create/spend/limits';
+import { spendGate } from '../../create/spend/spendGate';
 import {
 	canPause,
 	checkPausable,
@@ -10,15 +17,9 @@ import {
 import { PAUSE_OPTION, pauseNotice } from '../../pause/pauseFields';
 import { isToolMode } from '../../tool/toolMode';
 import { waitThenDownload } from '../../wait/waitThenDownload';
-import { claimAll, releaseClaims } from '../../create/claims';
-import { ADDITIONAL_PARAMETERS_OPTION, createInputFields, WATERMARK_OPTION } from '../../create/createFields';
-import { createRequestFor, prepareCreates } from '../../create/createInputs';
 import { optionsField, waitFields } from '../common/fields';
-import { failed, inputError, toOutputItems, type ItemResult } from '../results';
-import { resendReusedCallbacks } from '../../create/reusedCallbacks';
 import { connect, readDownloadChoice, readRunOptions, readWaitChoice } from '../common/settings';
-import { readSpendLimits, SPEND_OPTIONS } from '../../create/spend/limits';
-import { planSpend } from '../../create/spend/spendPlan';
+import { failed, inputError, toOutputItems, type ItemResult } from '../results';
 
 const show = { operation: ['create'] };
 
@@ -113,8 +114,8 @@ export async function execute(
 	let created: ItemResult[];
 	try {
 		// Spend limits: every price is asked, and the limits judged, before the first create.
-		const spend = await planSpend(this, client, prepared, { limits, claims, concurrency: run.concurrency });
-		if (pause && claims) await pointCallbacksHere(this, prepared, claims, spend.estimates);
+		const gate = await spendGate(this, client, prepared, { limits, claims, concurrency: run.concurrency });
+		if (pause && claims) await pointCallbacksHere(this, prepared, claims, gate.estimates);
 
 		// The image is read here, inside the concurrency window, and dropped once its create answers.
 		created = await mapWithConcurrency(
@@ -122,9 +123,11 @@ export async function execute(
 			run.concurrency,
 			async (entry, itemIndex): Promise<ItemResult> => {
 				if (!entry.ok) return failed(this, inputError(this, entry, itemIndex));
-				const result = await settle(
-					async () => await spend.createTask(client, createRequestFor(this, entry.value), itemIndex),
-				);
+				const result = await settle(async () => {
+					const { claim, estimatedCost } = gate.admit(itemIndex);
+					const request = createRequestFor(this, entry.value);
+					return { ...(await createTask(client, request, itemIndex, claim)), estimatedCost };
+				});
 				return result.ok ? { ok: true, ...result.value } : failed(this, result.error);
 			},
 		);

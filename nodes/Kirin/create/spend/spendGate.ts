@@ -1,8 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { KirinClient } from '../../../shared/api/client';
-import { createTask, type CreateResult } from '../../../shared/api/createOnce';
-import type { CreateTaskRequest } from '../../../shared/api/types';
+import type { Claim } from '../../../shared/api/createOnce';
 import type { Check } from '../../../shared/input/check';
 import { heldClaim, type Claims } from '../claims';
 import type { PreparedCreate } from '../createInputs';
@@ -12,32 +11,33 @@ import { formatUsd, fromMicros } from './money';
 import { priceItems, type ItemPrice } from './priceItems';
 
 /**
- * Create's spend limits, between reading the items and creating their tasks: with a Max Cost set,
+ * Create's spend gate, between reading the items and creating their tasks: with a Max Cost set,
  * every item (claimed already) is priced first, the limits judge the run, and either the node
- * stops before any create, or each item's create goes ahead (or fails, under Continue On Fail)
- * as judged, on its claim. Without a Max Cost nothing is asked.
+ * stops before any create, or each item is let through (or refused, under Continue On Fail) as
+ * judged, on its claim. Without a Max Cost nothing is asked and every item passes. The gate
+ * never creates anything itself: create.operation.ts sends each create it lets through.
  */
 
-export interface PlannedCreate extends CreateResult {
+/** What an item the gate lets through goes ahead on. */
+export interface Admission {
+	/** The item's claim, made before pricing (undefined when it was not claimed up front). */
+	claim: Claim | undefined;
 	/** The price quoted before the create, in USD: 0 for a reused task, null when not known or not asked. */
 	estimatedCost: number | null;
 }
 
-export interface SpendPlan {
-	/** Each item's price as quoted (see PlannedCreate.estimatedCost). */
+export interface SpendGate {
+	/** Each item's price as quoted (see Admission.estimatedCost). */
 	estimates: Array<number | null>;
-	/** Creates an item's task as planned; an item refused by the limits throws its refusal. */
-	createTask(client: KirinClient, request: CreateTaskRequest, itemIndex: number): Promise<PlannedCreate>;
+	/** Lets an item through; throws its refusal by the limits, or its failed price or claim. */
+	admit(itemIndex: number): Admission;
 }
 
-/** No limits: nothing is priced, each create goes ahead on its claim (if it was claimed). */
-function unlimited(itemCount: number, claims: Claims | null): SpendPlan {
+/** No limits: nothing is priced, every item goes ahead on its claim (if it was claimed). */
+function open(itemCount: number, claims: Claims | null): SpendGate {
 	return {
 		estimates: new Array<number | null>(itemCount).fill(null),
-		async createTask(client, request, itemIndex) {
-			const claim = heldClaim(claims, itemIndex);
-			return { ...(await createTask(client, request, itemIndex, claim)), estimatedCost: null };
-		},
+		admit: (itemIndex) => ({ claim: heldClaim(claims, itemIndex), estimatedCost: null }),
 	};
 }
 
@@ -68,14 +68,14 @@ function refusalError(ctx: IExecuteFunctions, refusal: Refusal, perItem: boolean
 }
 
 /** `claims` are needed (claimAll) when there are limits: a reused video is not priced. */
-export async function planSpend(
+export async function spendGate(
 	ctx: IExecuteFunctions,
 	client: KirinClient,
 	prepared: ReadonlyArray<Check<PreparedCreate>>,
 	run: { limits: SpendLimits | null; claims: Claims | null; concurrency: number },
-): Promise<SpendPlan> {
+): Promise<SpendGate> {
 	const { limits, claims, concurrency } = run;
-	if (limits === null) return unlimited(prepared.length, claims);
+	if (limits === null) return open(prepared.length, claims);
 	const prices = await priceItems(ctx, client, prepared, concurrency, claims);
 	const costs = prices.map(costOf);
 	ctx.logger.debug(`Kirin quoted this run at ${formatUsd(fromMicros(totalMicros(costs)))} before creating`, {
@@ -86,14 +86,12 @@ export async function planSpend(
 	if ('stop' in verdict) throw refusalError(ctx, verdict.stop, false);
 	return {
 		estimates: prices.map(estimateOf),
-		async createTask(client, request, itemIndex) {
+		admit(itemIndex) {
 			const price = prices[itemIndex];
 			if (price.kind === 'failed') throw price.result.error;
 			const refusal = verdict.refused[itemIndex];
 			if (refusal) throw refusalError(ctx, refusal, true);
-			const claim = 'claim' in price ? price.claim : undefined;
-			const created = await createTask(client, request, itemIndex, claim);
-			return { ...created, estimatedCost: estimateOf(price) };
+			return { claim: 'claim' in price ? price.claim : undefined, estimatedCost: estimateOf(price) };
 		},
 	};
 }
