@@ -12,6 +12,7 @@ import {
 } from '../transport/retry';
 import { readCredentials, redactSecrets, type KirinCredentials } from './credentials';
 import { toNodeError } from './errors';
+import { unusableAnswer } from './failures';
 
 export interface ClientOptions {
 	requestTimeoutMs: number;
@@ -19,6 +20,12 @@ export interface ClientOptions {
 	/** The execution's cancel signal: every wait and request stops when it fires. */
 	signal?: AbortSignal;
 }
+
+/**
+ * What one request came to: the value its answer was read as, or why not. `unreadBody` is the
+ * body of a 2xx answer the reader could not use, for a caller that can still learn from it.
+ */
+export type Answer<T> = { ok: true; value: T } | { ok: false; failure: Failure; unreadBody?: unknown };
 
 export const DEFAULT_CLIENT_OPTIONS: ClientOptions = {
 	requestTimeoutMs: 60_000,
@@ -79,6 +86,23 @@ export class KirinClient {
 			},
 			this.options.signal,
 		);
+	}
+
+	/**
+	 * One request whose answer `read` (from parse.ts) turns into a value; a 2xx answer `read`
+	 * cannot use is a failure too (an API error in a 200, or an unreadable body).
+	 */
+	async ask<T>(
+		method: IHttpRequestMethods,
+		route: string,
+		read: (body: unknown) => T | null,
+		body?: IDataObject | Buffer,
+	): Promise<Answer<T>> {
+		const outcome = await this.send(method, route, body);
+		if (outcome.kind !== 'ok') return { ok: false, failure: outcome };
+		const value = read(outcome.body);
+		if (value !== null) return { ok: true, value };
+		return { ok: false, failure: unusableAnswer(outcome.status, outcome.body), unreadBody: outcome.body };
 	}
 
 	/** Runs `attempt` under this client's backoff policy and cancel signal. */

@@ -1,13 +1,14 @@
 import type { Failure } from '../transport/outcome';
 import type { KirinClient } from './client';
 import { holdExternalId, type IdHold } from './createLocks';
-import { createOutcomeUnknownError, takenIdNotShownError } from './errors';
-import { isAmbiguousCreate, isTakenExternalId, isTransient, notATask } from './failures';
+import { outcomeUnknown, recordedTask, takenTask, taskNamedIn } from './createLookups';
+import { takenIdNotShownError } from './errors';
+import { isAmbiguousCreate, isTakenExternalId, isTransient } from './failures';
 import { forgetUnsureCreate, rememberTask, rememberUnsureCreate, unsureCreateOf } from './knownTasks';
-import { parseTask, parseTaskId, type KirinTask } from './parse';
+import { parseTask, type KirinTask } from './parse';
 import { createBody, ROUTES } from './protocol';
 import { isSpent } from './status';
-import { externalLookupWorks, findByExternalId, findTask } from './tasks';
+import { externalLookupWorks, findByExternalId } from './tasks';
 import type { CreateTaskRequest } from './types';
 
 /**
@@ -104,78 +105,6 @@ function againUnderOwnId(client: KirinClient, externalTaskId: string, itemIndex:
 	return { externalTaskId };
 }
 
-/** The item fails naming its external task ID, which is remembered as unsure (see unclaimed). */
-function outcomeUnknown(client: KirinClient, failure: Failure, externalTaskId: string, itemIndex: number) {
-	rememberUnsureCreate(client.baseUrl, externalTaskId, failure);
-	return createOutcomeUnknownError(client.ctx.getNode(), failure, {
-		itemIndex,
-		externalTaskId,
-		timeoutMs: client.options.requestTimeoutMs,
-	});
-}
-
-/**
- * The task a create whose answer was lost (`failure`) left under its external task ID, or null
- * if the API has none. A lookup that fails proves nothing: the item fails, naming the ID. So
- * does a failed task found at once (the one before, under a user's own ID used again); found
- * `late`, after a lookup had shown no task under the ID, a failed task is this create's own.
- */
-async function recordedTask(
-	client: KirinClient,
-	failure: Failure,
-	externalTaskId: string,
-	itemIndex: number,
-	late = false,
-): Promise<KirinTask | null> {
-	let recorded: KirinTask | null;
-	try {
-		recorded = await findByExternalId(client, externalTaskId, itemIndex);
-	} catch {
-		throw outcomeUnknown(client, failure, externalTaskId, itemIndex);
-	}
-	if (recorded && !late && isSpent(recorded.status))
-		throw outcomeUnknown(client, failure, externalTaskId, itemIndex);
-	return recorded;
-}
-
-/**
- * The task a 2xx create answer names when the rest of it cannot be read (no status, say): the
- * task was made, so it is asked for by its ID (this works on every API, unlike a look-up by
- * external task ID). Null when the answer names no ID or the task cannot be fetched: the create
- * is then settled as any unreadable answer is, never by sending it again.
- */
-async function taskNamedIn(
-	client: KirinClient,
-	body: unknown,
-	externalTaskId: string,
-	itemIndex: number,
-): Promise<KirinTask | null> {
-	const id = parseTaskId(body);
-	if (id === null) return null;
-	try {
-		const task = await findTask(client, id, itemIndex, externalTaskId);
-		// A task the API files under another external task ID is not this create's: never handed on.
-		if (task === null || task.externalTaskId !== externalTaskId) return null;
-		rememberTask(client.baseUrl, externalTaskId, task.id);
-		return task;
-	} catch {
-		return null;
-	}
-}
-
-/**
- * The task under an external task ID the API refused as taken (another n8n process created it a
- * moment ago, or the API keeps IDs unique), or null while the API does not show it. A lookup
- * that fails shows nothing either: the caller asks again after its backoff, never creates again.
- */
-async function takenTask(client: KirinClient, externalTaskId: string, itemIndex: number) {
-	try {
-		return await findByExternalId(client, externalTaskId, itemIndex);
-	} catch {
-		return null;
-	}
-}
-
 /**
  * Creates one task, or returns the one already made for this request. Never POSTs again unless
  * it is known that the previous POST did not take effect: after an answer that leaves it open
@@ -224,16 +153,16 @@ async function createUnder(
 			const late = await recordedTask(client, lostAnswer, externalTaskId, itemIndex, true);
 			if (late) return { done: { task: late, reused: false } };
 		}
-		const outcome = await client.send('POST', ROUTES.create, body);
-		const task = outcome.kind === 'ok' ? parseTask(outcome.body, externalTaskId) : null;
-		if (task) {
+		const answer = await client.ask('POST', ROUTES.create, (got) => parseTask(got, externalTaskId), body);
+		if (answer.ok) {
+			const task = answer.value;
 			rememberTask(client.baseUrl, externalTaskId, task.id);
 			client.ctx.logger.debug('Kirin task created', { taskId: task.id, itemIndex });
 			return { done: { task, reused: false } };
 		}
-		const failure = outcome.kind === 'ok' ? notATask(outcome.status, outcome.body) : outcome;
-		if (outcome.kind === 'ok' && failure.kind === 'bad-body') {
-			const named = await taskNamedIn(client, outcome.body, externalTaskId, itemIndex);
+		const { failure } = answer;
+		if (failure.kind === 'bad-body' && answer.unreadBody !== undefined) {
+			const named = await taskNamedIn(client, answer.unreadBody, externalTaskId, itemIndex);
 			if (named) return { done: { task: named, reused: false } };
 		}
 		if (isTakenExternalId(failure, externalTaskId)) {

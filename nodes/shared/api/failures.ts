@@ -69,10 +69,11 @@ export function isAmbiguousCreate(failure: Failure): boolean {
 }
 
 /**
- * A 2xx answer that is not a task: an error code in the body (a gateway's envelope), else an
- * unreadable body. A body that is a task is a success even if a gateway put a code beside it.
+ * A 2xx answer that is not what was asked for (a task, a price): an error code in the body (a
+ * gateway's envelope), else an unreadable body. A body that is a task is a success even if a
+ * gateway put a code beside it.
  */
-export function notATask(status: number, body: unknown): Failure {
+export function unusableAnswer(status: number, body: unknown): Failure {
 	const error = parseErrorShape(body);
 	if (error?.code && error.code !== 0 && parseTask(body) === null) {
 		return { kind: 'http-error', status, body, retryAfterMs: null };

@@ -1,7 +1,7 @@
 import type { Failure } from '../transport/outcome';
 import type { KirinClient } from './client';
 import { describeFailure } from './errors';
-import { isTransient, notATask } from './failures';
+import { isTransient } from './failures';
 import { parseQuote, type Quote } from './parse';
 import { createBody, ROUTES } from './protocol';
 import type { CreateTaskRequest } from './types';
@@ -45,15 +45,12 @@ export async function quotePrice(
 	// The image is read now, and goes as soon as the quote is in.
 	const body = await createBody(request);
 	const result = await client.retrying<PriceQuote>(async () => {
-		const outcome = await client.send('POST', ROUTES.precharge, body);
-		const quote = outcome.kind === 'ok' ? parseQuote(outcome.body) : null;
-		if (quote?.known) return { done: quote };
-		if (quote) {
-			const code = quote.apiReason ? `: ${quote.apiReason}` : '';
-			return { done: unknown(`Kirin has no price for this request yet${code}`) };
-		}
-		const failure = outcome.kind === 'ok' ? notATask(outcome.status, outcome.body) : outcome;
-		return { failure, retry: isTransient(failure) };
+		const answer = await client.ask('POST', ROUTES.precharge, parseQuote, body);
+		if (!answer.ok) return { failure: answer.failure, retry: isTransient(answer.failure) };
+		const quote = answer.value;
+		if (quote.known) return { done: quote };
+		const code = quote.apiReason ? `: ${quote.apiReason}` : '';
+		return { done: unknown(`Kirin has no price for this request yet${code}`) };
 	});
 	if (result.ok) return result.value;
 	const { failure } = result;

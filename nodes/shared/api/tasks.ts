@@ -2,7 +2,7 @@ import type { NodeApiError } from 'n8n-workflow';
 
 import type { Failure } from '../transport/outcome';
 import type { KirinClient } from './client';
-import { isTransient, notATask } from './failures';
+import { isTransient } from './failures';
 import {
 	anyKnownTask,
 	externalLookupOf,
@@ -27,11 +27,9 @@ async function lookUp(
 	externalTaskId?: string,
 ): Promise<LookUp> {
 	const result = await client.retrying<KirinTask>(async () => {
-		const outcome = await client.send('GET', ROUTES.task(ref));
-		const task = outcome.kind === 'ok' ? parseTask(outcome.body, externalTaskId) : null;
-		if (task) return { done: task };
-		const failure = outcome.kind === 'ok' ? notATask(outcome.status, outcome.body) : outcome;
-		return { failure, retry: isTransient(failure) };
+		const answer = await client.ask('GET', ROUTES.task(ref), (body) => parseTask(body, externalTaskId));
+		if (answer.ok) return { done: answer.value };
+		return { failure: answer.failure, retry: isTransient(answer.failure) };
 	});
 	if (result.ok) return { task: result.value };
 	client.ctx.logger.debug('Kirin task lookup failed', {
@@ -52,10 +50,9 @@ export type StatusCheck =
  * one request per check, and lasts as long as the time limit allows.
  */
 export async function checkTask(client: KirinClient, ref: string, itemIndex: number): Promise<StatusCheck> {
-	const outcome = await client.send('GET', ROUTES.task(ref));
-	const task = outcome.kind === 'ok' ? parseTask(outcome.body) : null;
-	if (task) return { ok: true, task };
-	const failure = outcome.kind === 'ok' ? notATask(outcome.status, outcome.body) : outcome;
+	const answer = await client.ask('GET', ROUTES.task(ref), (body) => parseTask(body));
+	if (answer.ok) return { ok: true, task: answer.value };
+	const { failure } = answer;
 	return {
 		ok: false,
 		failure,

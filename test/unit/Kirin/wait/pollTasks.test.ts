@@ -6,7 +6,7 @@ import {
 	type WaitSettings,
 	type WaitTarget,
 } from '../../../../nodes/Kirin/wait/pollTasks';
-import type { KirinClient } from '../../../../nodes/shared/api/client';
+import { KirinClient } from '../../../../nodes/shared/api/client';
 import { parseTask } from '../../../../nodes/shared/api/parse';
 import type { Outcome } from '../../../../nodes/shared/transport/outcome';
 import { VirtualTime } from './virtualTime';
@@ -65,6 +65,8 @@ class FakeApi {
 		options: { requestTimeoutMs: 5_000 },
 		redact: (text: string) => text,
 		send: async (_method: string, route: string) => await this.answer(route),
+		// The real reading of an answer, over this fake's send.
+		ask: KirinClient.prototype.ask,
 		fail: () => new Error('status check failed'),
 	} as unknown as KirinClient;
 
