@@ -24,8 +24,9 @@ run_step() {
 	fi
 	mkdir -p "$STEPS_LOG_DIR"
 	local log="$STEPS_LOG_DIR/$name.log" status=0
-	printf '▸ %s … ' "$label"
-	if [[ -t 1 ]]; then
+	# Steps that run at once (STEPS_PARALLEL) each print one whole line when they end.
+	[[ -n "${STEPS_PARALLEL:-}" ]] || printf '▸ %s … ' "$label"
+	if [[ -t 1 && -z "${STEPS_PARALLEL:-}" ]]; then
 		"$@" >"$log" 2>&1 &
 		local pid=$!
 		while kill -0 "$pid" 2>/dev/null; do
@@ -39,12 +40,14 @@ run_step() {
 	fi
 	local took
 	took="$(steps_duration $((SECONDS - started)))"
+	local prefix=""
+	[[ -z "${STEPS_PARALLEL:-}" ]] || prefix="▸ $label … "
 	if ((status == 0)); then
 		# The install scripts end with one line saying what they did ("… already installed").
-		printf '%s (%s)\n' "$(tail -n 1 "$log")" "$took"
+		printf '%s%s (%s)\n' "$prefix" "$(tail -n 1 "$log")" "$took"
 		return
 	fi
-	printf 'failed after %s\n' "$took"
+	printf '%sfailed after %s\n' "$prefix" "$took"
 	echo "  Its last lines:" >&2
 	tail -n 30 "$log" | sed 's/^/  | /' >&2
 	echo "  Its whole output: ${log#"$PWD"/}" >&2
