@@ -21,6 +21,8 @@ export const KIRIN_NODE: INode = {
 export interface SeedItem {
 	json: Record<string, unknown>;
 	file?: { base64: string; fileName: string; mimeType: string };
+	/** More files, each under its own binary field (an end image beside the image, say). */
+	files?: Record<string, { base64: string; fileName: string; mimeType: string }>;
 }
 
 /**
@@ -55,6 +57,13 @@ export class SeedItems implements INodeType {
 				const buffer = Buffer.from(seed.file.base64, 'base64');
 				item.binary = {
 					data: await this.helpers.prepareBinaryData(buffer, seed.file.fileName, seed.file.mimeType),
+				};
+			}
+			for (const [property, file] of Object.entries(seed.files ?? {})) {
+				const buffer = Buffer.from(file.base64, 'base64');
+				item.binary = {
+					...item.binary,
+					[property]: await this.helpers.prepareBinaryData(buffer, file.fileName, file.mimeType),
 				};
 			}
 			items[index] = item;

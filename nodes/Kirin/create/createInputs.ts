@@ -1,42 +1,38 @@
-import { createHash } from 'crypto';
-
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { CreateTaskRequest, ImageData, VideoDuration } from '../../shared/api/types';
+import type { CreateTaskRequest, VideoDuration } from '../../shared/api/types';
 import { checkAdditionalParams } from '../../shared/input/additionalParams';
-import { decodeBase64Image } from '../../shared/input/base64Image';
 import { accept, refuse, type Check } from '../../shared/input/check';
-import { checkImage, checkImageBytes } from '../../shared/input/imageRules';
-import { BINARY_IMAGE_IN_TOOL_MODE, isToolMode, toolCallKey } from '../tool/toolMode';
-import { base64Length, sampleBinaryImage, writeBinaryBase64 } from './binaryImage';
+import { toolCallKey } from '../tool/toolMode';
+import {
+	END_IMAGE_FIELDS,
+	IMAGE_FIELDS,
+	imageData,
+	readImageFields,
+	type CheckedImagePayload,
+	type ImagePayload,
+} from './imageSources';
+import { modelFieldRules, withModelFields, type ModelFieldRules } from './modelFields/readModelFields';
 import { checkDuration, checkHttpUrl, checkPrompt, checkTaskId } from '../../shared/input/textRules';
 import { contentDigest, deriveExternalTaskIds, ownIdTaken, readKeyScope } from './externalTaskId';
 import { inputError } from '../actions/results';
-
-export type ImageSource = 'binary' | 'url' | 'base64';
-
-/**
- * Where an item's image comes from when its create is sent. A binary image is only checked
- * and digested up front, and read again inside the create window, so a batch never holds all
- * its images at once (binaryImage.ts).
- */
-export type ImagePayload =
-	| { kind: 'url'; url: string }
-	| { kind: 'base64'; base64: string }
-	| { kind: 'binary'; property: string; byteLength: number; digest: string };
 
 /** One item's Create inputs, checked; `imageDigest` stands for the image in idempotency keys. */
 export interface CreateInputs {
 	image: ImagePayload;
 	imageDigest: string;
+	/** End Image (the model's `image_tail`), when given, and its digest. */
+	imageTail?: CheckedImagePayload;
 	prompt: string;
 	duration: VideoDuration;
 	watermark: boolean;
 	callbackUrl?: string;
 	/** The user's own external task ID (Options), if given. */
 	externalTaskId?: string;
-	/** Options → Additional Parameters, checked; undefined when empty. */
+	/** Model Fields and Options → Additional Parameters, checked; undefined when empty. */
 	additionalParams?: IDataObject;
+	/** Why the item's Model Fields went unchecked (no spec to be had), if they did. */
+	modelFieldsUnchecked?: string;
 	/** In tool mode, which AI Agent tool call asked: each call is its own video. */
 	toolCall?: string;
 }
@@ -47,58 +43,6 @@ export interface PreparedCreate {
 	inputs: CreateInputs;
 	externalTaskId: string;
 	derivedExternalTaskId: boolean;
-}
-
-// Formats the API refuses, recognisable from a URL without downloading it.
-const REFUSED_URL_EXTENSIONS = /\.(gif|webp|heic|heif|avif|bmp|tiff?|svg)$/i;
-
-function digestOf(bytes: Buffer | string): string {
-	return createHash('sha256').update(bytes).digest('hex');
-}
-
-async function readImage(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-): Promise<Check<{ payload: ImagePayload; digest: string }>> {
-	const source = ctx.getNodeParameter('imageSource', itemIndex) as ImageSource;
-	if (source === 'url') {
-		const url = checkHttpUrl(ctx.getNodeParameter('imageUrl', itemIndex, ''), 'The image URL');
-		if (!url.ok) return url;
-		const extension = REFUSED_URL_EXTENSIONS.exec(new URL(url.value).pathname);
-		if (extension) {
-			return refuse(
-				`The image URL points to a .${extension[1].toLowerCase()} file; Kirin accepts only PNG or JPEG images`,
-				'Use the URL of a PNG or JPEG image, or convert the image first.',
-			);
-		}
-		return accept({ payload: { kind: 'url', url: url.value }, digest: digestOf(`url:${url.value}`) });
-	}
-	if (source === 'base64') {
-		const decoded = decodeBase64Image(String(ctx.getNodeParameter('imageBase64', itemIndex, '')));
-		if (!decoded.ok) return decoded;
-		const image = checkImageBytes(decoded.value.bytes);
-		if (!image.ok) return image;
-		return accept({
-			payload: { kind: 'base64', base64: decoded.value.base64 },
-			digest: digestOf(decoded.value.bytes),
-		});
-	}
-	if (isToolMode(ctx)) return BINARY_IMAGE_IN_TOOL_MODE;
-	const property = ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
-	const item = ctx.getInputData()[itemIndex];
-	if (!item?.binary?.[property]) {
-		return refuse(
-			`The item has no binary field "${property}"`,
-			'Set Input Binary Field to the field that holds the image (see the Binary tab of the input).',
-		);
-	}
-	const { sample, digest } = await sampleBinaryImage(ctx, itemIndex, property);
-	const image = checkImage(sample);
-	if (!image.ok) return image;
-	return accept({
-		payload: { kind: 'binary', property, byteLength: sample.byteLength, digest },
-		digest,
-	});
 }
 
 /** The secret goes on the callback URL so the Kirin Trigger can tell real callbacks from forged ones. */
@@ -125,9 +69,13 @@ async function readCreateInputs(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	callbackSecret: string,
+	modelRules: ModelFieldRules | null,
 ): Promise<Check<CreateInputs>> {
-	const image = await readImage(ctx, itemIndex);
+	const image = await readImageFields(ctx, itemIndex, IMAGE_FIELDS);
 	if (!image.ok) return image;
+	if (!image.value) return refuse('The node has no Image Source', 'Choose an Image Source.');
+	const imageTail = await readImageFields(ctx, itemIndex, END_IMAGE_FIELDS);
+	if (!imageTail.ok) return imageTail;
 	const prompt = checkPrompt(ctx.getNodeParameter('prompt', itemIndex, ''));
 	if (!prompt.ok) return prompt;
 	const duration = checkDuration(ctx.getNodeParameter('duration', itemIndex, '5'));
@@ -148,15 +96,19 @@ async function readCreateInputs(
 	}
 	const additional = checkAdditionalParams(options.additionalParameters);
 	if (!additional.ok) return additional;
+	const params = withModelFields(ctx, itemIndex, modelRules, additional.value);
+	if (!params.ok) return params;
 	return accept({
 		image: image.value.payload,
 		imageDigest: image.value.digest,
+		imageTail: imageTail.value,
 		prompt: prompt.value,
 		duration: duration.value,
 		watermark: options.watermark ?? false,
 		callbackUrl,
 		externalTaskId,
-		additionalParams: additional.value,
+		additionalParams: params.value,
+		...(modelRules?.unchecked ? { modelFieldsUnchecked: modelRules.unchecked } : {}),
 		toolCall: toolCallKey(ctx, itemIndex),
 	});
 }
@@ -168,6 +120,7 @@ async function readCreateInputs(
 function whatIsAskedFor(inputs: CreateInputs): Record<string, unknown> {
 	return {
 		image: inputs.imageDigest,
+		...(inputs.imageTail ? { imageTail: inputs.imageTail.digest } : {}),
 		prompt: inputs.prompt,
 		duration: inputs.duration,
 		watermark: inputs.watermark,
@@ -188,8 +141,9 @@ export async function prepareCreates(
 ): Promise<Array<Check<PreparedCreate>>> {
 	const inputs: Array<Check<CreateInputs>> = [];
 	const ownIds = new Map<string, number>();
+	const modelRules = await modelFieldRules(ctx);
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		const inputsRead = await readCreateInputs(ctx, itemIndex, callbackSecret);
+		const inputsRead = await readCreateInputs(ctx, itemIndex, callbackSecret, modelRules);
 		const read =
 			(inputsRead.ok && ownIdTaken(inputsRead.value.externalTaskId, ownIds, itemIndex)) || inputsRead;
 		if (!read.ok && !ctx.continueOnFail()) throw inputError(ctx, read, itemIndex);
@@ -214,31 +168,12 @@ export async function prepareCreates(
 	});
 }
 
-/** How the image goes out: a URL as is; base64 written into the request body when it is built. */
-function imageData(ctx: IExecuteFunctions, itemIndex: number, image: ImagePayload): ImageData {
-	switch (image.kind) {
-		case 'url':
-			return { kind: 'url', url: image.url };
-		case 'base64':
-			return {
-				kind: 'base64',
-				length: image.base64.length,
-				write: async (target) => void target.write(image.base64, 'latin1'),
-			};
-		case 'binary':
-			return {
-				kind: 'base64',
-				length: base64Length(image.byteLength),
-				write: async (target) => await writeBinaryBase64(ctx, itemIndex, image.property, target, image),
-			};
-	}
-}
-
 /** The request for a prepared create; its image is read only when the request body is built. */
 export function createRequestFor(ctx: IExecuteFunctions, prepared: PreparedCreate): CreateTaskRequest {
 	const { inputs } = prepared;
 	return {
 		image: imageData(ctx, prepared.itemIndex, inputs.image),
+		...(inputs.imageTail ? { imageTail: imageData(ctx, prepared.itemIndex, inputs.imageTail.payload) } : {}),
 		prompt: inputs.prompt,
 		duration: inputs.duration,
 		watermark: inputs.watermark,

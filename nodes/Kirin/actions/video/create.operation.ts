@@ -13,6 +13,7 @@ import { waitThenDownload } from '../../wait/waitThenDownload';
 import { claimAll } from '../../create/claims';
 import { ADDITIONAL_PARAMETERS_OPTION, createInputFields, WATERMARK_OPTION } from '../../create/createFields';
 import { createRequestFor, prepareCreates } from '../../create/createInputs';
+import { noteUncheckedModelFields } from '../../create/modelFields/readModelFields';
 import { optionsField, waitFields } from '../common/fields';
 import { failed, inputError, toOutputItems, type ItemResult } from '../results';
 import { connect, readDownloadChoice, readRunOptions, readWaitChoice } from '../common/settings';
@@ -123,5 +124,5 @@ export async function execute(
 	const wait = waitForCompletion ? readWaitChoice(this, run) : null;
 	const download = readDownloadChoice(this, run, waitForCompletion);
 	const results = await waitThenDownload(this, client, created, wait, download);
-	return toOutputItems(this, results, download.binaryProperty);
+	return noteUncheckedModelFields(toOutputItems(this, results, download.binaryProperty), prepared);
 }
