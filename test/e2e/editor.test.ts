@@ -167,6 +167,28 @@ describe('the n8n editor in Chromium', () => {
 		await expectFields(['prompt'], ['waitMethod', 'timeLimitMinutes', 'onTimeout', 'download']);
 	});
 
+	it("Create lists the model's own fields from its live spec (the simulator's), an enum with its choices", async () => {
+		await expectFields(['endImageSource', 'modelFields'], ['endImageUrl', 'endImageBase64']);
+		await choose('endImageSource', 'URL');
+		await expectFields(['endImageUrl'], ['endImageBase64', 'endImageBinaryPropertyName']);
+		// n8n's resource mapper asks the node for the list: the node asks the credential's Model Spec URL.
+		const shotType = page.locator(`[data-test-id='parameter-input-value["shot_type"]']`);
+		await shotType.scrollIntoViewIfNeeded({ timeout: 20_000 });
+		await visible(shotType);
+		for (const name of ['negative_prompt', 'cfg_scale', 'multi_prompt', 'camera_control'])
+			await visible(page.locator(`[data-test-id='parameter-input-value["${name}"]']`));
+		await visible(page.getByText('0 to 1; default 0.5', { exact: false }).first());
+		expect(stack.simulator.specRequests.length).toBeGreaterThan(0);
+		expect(stack.simulator.specRequests.every((request) => !request.withAuthorization)).toBe(true);
+		expect(isPng(await shot('kirin-model-fields'))).toBe(true);
+
+		await shotType.click();
+		const choices = page.locator('li.el-select-dropdown__item:visible');
+		await visible(choices.filter({ hasText: /^\s*intelligence/ }).first());
+		await visible(choices.filter({ hasText: /^\s*customize/ }).first());
+		await page.keyboard.press('Escape');
+	});
+
 	it('Estimate Cost shows what a video is made of and its options, and nothing of waiting', async () => {
 		await choose('operation', 'Estimate Cost');
 		await expectFields(
