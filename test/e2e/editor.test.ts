@@ -168,15 +168,18 @@ describe('the n8n editor in Chromium', () => {
 	});
 
 	it("Create lists the model's own fields from its live spec (the simulator's), an enum with its choices", async () => {
-		await expectFields(['endImageSource', 'modelFields'], ['endImageUrl', 'endImageBase64']);
+		await expectFields(['endImageSource'], ['endImageUrl', 'endImageBase64']);
 		await choose('endImageSource', 'URL');
 		await expectFields(['endImageUrl'], ['endImageBase64', 'endImageBinaryPropertyName']);
 		// n8n's resource mapper asks the node for the list: the node asks the credential's Model Spec URL.
-		const shotType = page.locator(`[data-test-id='parameter-input-value["shot_type"]']`);
+		// Each mapper field's input is named after the spec's parameter.
+		const mapper = page.locator('[data-test-id=resource-mapper-container]');
+		await mapper.scrollIntoViewIfNeeded({ timeout: 20_000 });
+		const shotType = mapper.locator('[data-test-id=parameter-input-shot_type]');
 		await shotType.scrollIntoViewIfNeeded({ timeout: 20_000 });
 		await visible(shotType);
 		for (const name of ['negative_prompt', 'cfg_scale', 'multi_prompt', 'camera_control'])
-			await visible(page.locator(`[data-test-id='parameter-input-value["${name}"]']`));
+			await visible(mapper.locator(`[data-test-id=parameter-input-${name}]`));
 		await visible(page.getByText('0 to 1; default 0.5', { exact: false }).first());
 		expect(stack.simulator.specRequests.length).toBeGreaterThan(0);
 		expect(stack.simulator.specRequests.every((request) => !request.withAuthorization)).toBe(true);

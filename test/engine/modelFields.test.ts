@@ -226,7 +226,7 @@ describe('when the spec route fails at run time', () => {
 		expect(paramsOf(ok.items[0].json.id).cfg_scale).toBe(0.2);
 		expect(ok.items[0].json).not.toHaveProperty('modelFieldsUnchecked');
 		// A schema saved without the node's rules (an older editor dropped them): its choices still hold.
-		const bare = result.fields.map(({ kirinRule: _rule, ...field }: { kirinRule?: unknown }) => field);
+		const bare = result.fields.map((field) => ({ ...field, kirinRule: undefined }));
 		const refused = await create({ shot_type: "={{ 'side' + 'ways' }}" }, {}, bare);
 		expect(refused.error?.message).toMatch(
 			/"shot_type" is "sideways": the model takes only customize, intelligence/,
