@@ -189,7 +189,30 @@ describe('the n8n editor in Chromium', () => {
 		const choices = page.locator('li.el-select-dropdown__item:visible');
 		await visible(choices.filter({ hasText: /^\s*intelligence/ }).first());
 		await visible(choices.filter({ hasText: /^\s*customize/ }).first());
+		await choices
+			.filter({ hasText: /^\s*intelligence/ })
+			.first()
+			.click();
+
+		// Saved, the workflow keeps the spec the editor loaded, rules and all: what a run checks by
+		// when the models host cannot be reached then.
 		await page.keyboard.press('Escape');
+		const saved = page.waitForResponse(
+			(response) =>
+				response.url().includes(`/rest/workflows/${demoWorkflowId}`) &&
+				response.request().method() === 'PATCH',
+		);
+		await page.keyboard.press('Control+s');
+		await saved;
+		const workflow: { nodes: Array<{ name: string; parameters: Record<string, any> }> } =
+			await stack.session.request('GET', `/rest/workflows/${demoWorkflowId}`);
+		const modelFields = workflow.nodes.find((node) => node.name === 'Kirin')!.parameters.modelFields;
+		expect(modelFields.value).toMatchObject({ shot_type: 'intelligence' });
+		expect(modelFields.schema.find((entry: { id: string }) => entry.id === 'shot_type')).toMatchObject({
+			type: 'options',
+			kirinRule: { name: 'shot_type', enum: ['customize', 'intelligence'] },
+		});
+		await openNode(demoWorkflowId, 'Kirin');
 	});
 
 	it('Estimate Cost shows what a video is made of and its options, and nothing of waiting', async () => {

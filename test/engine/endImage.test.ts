@@ -121,7 +121,7 @@ const badEnds: Array<[string, SeedItem, INodeParameters, RegExp]> = [
 		'a missing binary field',
 		imageItem(),
 		{ endImageSource: 'binary', endImageBinaryPropertyName: 'end' },
-		/end image.*no binary field "end"/,
+		/^The item has no binary field "end" for the end image/,
 	],
 ];
 
@@ -150,5 +150,18 @@ describe('a bad End Image costs nothing', () => {
 		expect(items[0].json.status).toBeDefined();
 		expect(String(items[1].json.error)).toMatch(/end image URL points to a \.webp file.*\[item 1\]/);
 		expect(ctx.sim.counters.tasksCreated).toBe(1);
+	});
+
+	it("Kirin refusing image_tail (a model that takes none) is a bad input: sent once, nothing made, Kirin's words shown", async () => {
+		ctx.sim.injectFault('create', {
+			kind: 'status',
+			status: 400,
+			body: { code: 400, message: 'image_tail is not supported by this model' },
+		});
+		const { error } = await create([imageItem()], { endImageSource: 'url', endImageUrl: END_URL });
+		expect(error?.message).toMatch(/Kirin rejected the request \(HTTP 400\) \[item 0, code 400\]/);
+		expect(error?.description).toContain('image_tail is not supported by this model');
+		expect(ctx.sim.counters.requests.create).toBe(1);
+		expect(ctx.sim.counters.tasksCreated).toBe(0);
 	});
 });

@@ -68,10 +68,12 @@ function digestOf(bytes: Buffer | string): string {
 
 /** The image rules speak of "the image"; for another image, its own name. */
 function naming(refusal: Refusal, fields: ImageFields): Refusal {
-	if (fields.called === IMAGE_FIELDS.called) return refusal;
+	// Refusals written here name their image already.
+	if (fields === IMAGE_FIELDS || refusal.reason.toLowerCase().includes(fields.called.toLowerCase().slice(4)))
+		return refusal;
 	const reason = refusal.reason.startsWith('The image')
 		? `${fields.called}${refusal.reason.slice('The image'.length)}`
-		: `${fields.called}: ${refusal.reason}`;
+		: `${fields.called}: ${refusal.reason.charAt(0).toLowerCase()}${refusal.reason.slice(1)}`;
 	return refuse(reason, refusal.fix);
 }
 
@@ -103,13 +105,20 @@ async function readFrom(
 			digest: digestOf(decoded.value.bytes),
 		});
 	}
-	if (isToolMode(ctx)) return BINARY_IMAGE_IN_TOOL_MODE;
+	const isImage = fields === IMAGE_FIELDS;
+	if (isToolMode(ctx)) {
+		if (isImage) return BINARY_IMAGE_IN_TOOL_MODE;
+		return refuse(
+			'An AI Agent cannot pass a file to the Kirin tool as the end image',
+			'Set End Image Source to URL (or None) and let the model fill in the end image URL.',
+		);
+	}
 	const property = ctx.getNodeParameter(fields.binaryProperty, itemIndex, 'data') as string;
 	const item = ctx.getInputData()[itemIndex];
 	if (!item?.binary?.[property]) {
 		return refuse(
-			`The item has no binary field "${property}"`,
-			`Set ${fields === IMAGE_FIELDS ? 'Input Binary Field' : 'End Image Binary Field'} to the field that holds the image (see the Binary tab of the input).`,
+			`The item has no binary field "${property}"${isImage ? '' : ' for the end image'}`,
+			`Set ${isImage ? 'Input Binary Field' : 'End Image Binary Field'} to the field that holds the image (see the Binary tab of the input).`,
 		);
 	}
 	const { sample, digest } = await sampleBinaryImage(ctx, itemIndex, property);
