@@ -1,4 +1,5 @@
 import type { INodeParameters } from 'n8n-workflow';
+import { randomUUID } from 'node:crypto';
 
 import { makeGif, makePng } from '../fixtures/images';
 import { errorOf, kirinWorkflow, outputOf, runWorkflow } from '../support/engine';
@@ -20,8 +21,14 @@ function withEndFile(bytes: Buffer = END_PNG): SeedItem {
 	};
 }
 
-async function create(seed: SeedItem[], overrides: INodeParameters, options: INodeParameters = {}) {
-	const run = await runWorkflow(kirinWorkflow(seed, createParameters(overrides, options)), ctx.credentials);
+async function create(
+	seed: SeedItem[],
+	overrides: INodeParameters,
+	options: INodeParameters = {},
+	workflowId?: string,
+) {
+	const workflow = { ...kirinWorkflow(seed, createParameters(overrides, options)), id: workflowId };
+	const run = await runWorkflow(workflow, ctx.credentials);
 	return { run, items: outputOf(run, 'Kirin'), error: errorOf(run) };
 }
 
@@ -57,13 +64,31 @@ describe('End Image reaches the create as the model’s image_tail', () => {
 	});
 
 	it('changes the idempotency key: the same item with another end image is another video', async () => {
-		const plain = await create([imageItem()], {});
-		const withEnd = await create([imageItem()], { endImageSource: 'url', endImageUrl: END_URL });
-		const otherEnd = await create([imageItem()], {
-			endImageSource: 'url',
-			endImageUrl: 'https://images.example.com/other.png',
-		});
-		const keys = [plain, withEnd, otherEnd].map(({ items }) => paramsOf(items[0].json.id).external_task_id);
+		// One workflow: only what the item asks for tells the keys apart.
+		const workflowId = randomUUID();
+		const plain = await create([imageItem()], {}, {}, workflowId);
+		const withEnd = await create(
+			[imageItem()],
+			{ endImageSource: 'url', endImageUrl: END_URL },
+			{},
+			workflowId,
+		);
+		const again = await create(
+			[imageItem()],
+			{ endImageSource: 'url', endImageUrl: END_URL },
+			{},
+			workflowId,
+		);
+		const otherEnd = await create(
+			[imageItem()],
+			{ endImageSource: 'url', endImageUrl: 'https://images.example.com/other.png' },
+			{},
+			workflowId,
+		);
+		const keys = [plain, withEnd, again, otherEnd].map(
+			({ items }) => paramsOf(items[0].json.id).external_task_id,
+		);
+		expect(keys[1]).toBe(keys[2]);
 		expect(new Set(keys).size).toBe(3);
 		expect(ctx.sim.counters.tasksCreated).toBe(3);
 	});

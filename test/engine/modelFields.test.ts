@@ -1,4 +1,5 @@
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
+import { randomUUID } from 'node:crypto';
 
 import { forgetModelSpecs } from '../../nodes/shared/api/modelSpec';
 import { getModelFields } from '../../nodes/Kirin/create/modelFields/loadModelFields';
@@ -32,11 +33,17 @@ function mapper(value: Record<string, unknown>, schema: unknown[] = []): INodePa
 	};
 }
 
-async function create(value: Record<string, unknown>, options: INodeParameters = {}, schema: unknown[] = []) {
-	const run = await runWorkflow(
-		kirinWorkflow([imageItem()], createParameters(mapper(value, schema), options)),
-		credentials(),
-	);
+async function create(
+	value: Record<string, unknown>,
+	options: INodeParameters = {},
+	schema: unknown[] = [],
+	workflowId?: string,
+) {
+	const workflow = {
+		...kirinWorkflow([imageItem()], createParameters(mapper(value, schema), options)),
+		id: workflowId,
+	};
+	const run = await runWorkflow(workflow, credentials());
 	return { items: outputOf(run, 'Kirin'), error: errorOf(run) };
 }
 
@@ -116,7 +123,9 @@ describe('Model Fields in the editor: the list from the live spec', () => {
 
 describe('Model Fields at run time', () => {
 	it('sends the values given, typed as the spec says, and they change the idempotency key and the quote', async () => {
-		const plain = await create({});
+		// One workflow: only what the item asks for tells the keys apart.
+		const workflowId = randomUUID();
+		const plain = await create({}, {}, [], workflowId);
 		const { items, error } = await create(
 			{
 				shot_type: 'intelligence',
@@ -125,6 +134,8 @@ describe('Model Fields at run time', () => {
 				negative_prompt: null,
 			},
 			{ maxCostPerVideo: 1 },
+			[],
+			workflowId,
 		);
 		expect(error).toBeUndefined();
 		const params = paramsOf(items[0].json.id);
