@@ -204,11 +204,12 @@ describe('the n8n editor in Chromium', () => {
 		);
 		await page.keyboard.press('Control+s');
 		await saved;
-		const workflow: { nodes: Array<{ name: string; parameters: Record<string, any> }> } =
+		type Mapper = { value: Record<string, unknown>; schema: Array<{ id: string }> };
+		const workflow: { nodes: Array<{ name: string; parameters: { modelFields: Mapper } }> } =
 			await stack.session.request('GET', `/rest/workflows/${demoWorkflowId}`);
 		const modelFields = workflow.nodes.find((node) => node.name === 'Kirin')!.parameters.modelFields;
 		expect(modelFields.value).toMatchObject({ shot_type: 'intelligence' });
-		expect(modelFields.schema.find((entry: { id: string }) => entry.id === 'shot_type')).toMatchObject({
+		expect(modelFields.schema.find((entry) => entry.id === 'shot_type')).toMatchObject({
 			type: 'options',
 			kirinRule: { name: 'shot_type', enum: ['customize', 'intelligence'] },
 		});
