@@ -5,7 +5,7 @@ import { forgetModelSpecs } from '../../nodes/shared/api/modelSpec';
 import { getModelFields } from '../../nodes/Kirin/create/modelFields/loadModelFields';
 import { errorOf, kirinWorkflow, outputOf, runWorkflow } from '../support/engine';
 import { createParameters, imageItem, useSimulator } from './context';
-import { PARAMETERS } from '../simulator/modelSpec';
+import { PARAMETERS } from '../simulator/modelParameters';
 
 /**
  * Model Fields: the model's parameters from its live spec (the simulator's models route), checked

@@ -12,7 +12,7 @@ const { refreshProgress } = require('./taskClock');
 const { readBody, sendJson } = require('./http');
 const { imageSize } = require('./images');
 const { samplePhoto } = require('./samplePhoto');
-const { SPEC_ROUTE, checkAgainstSpec, specAnswer } = require('./modelSpec');
+const { SPEC_ROUTE, checkAgainstSpec, specAnswer } = require('./modelParameters');
 
 const MODEL = 'kirin_v2_1_master_i2v';
 const TASK_PREFIX = '/model/v1/generation/task/';
@@ -126,7 +126,7 @@ function imageProblem(name, image) {
 
 /**
  * The seed's input rules, answered with its error codes (a generic bad request is null: the
- * profile names its code), then the model's spec (modelSpec.js).
+ * profile names its code), then the model's spec (modelParameters.js).
  * @param {Record<string, any>} params @returns {[number | null, string] | null}
  */
 function validate(params) {

@@ -113,7 +113,7 @@ class KirinSimulator extends EventEmitter {
 		this.faults = { create: [], get: [], download: [], precharge: [] };
 		/** @type {Set<import('node:net').Socket>} */
 		this.held = new Set();
-		/** Every ask for the model's spec (modelSpec.js), and whether it came with a key. @type {{ modelId: string, withAuthorization: boolean }[]} */
+		/** Every ask for the model's spec (modelParameters.js), and whether it came with a key. @type {{ modelId: string, withAuthorization: boolean }[]} */
 		this.specRequests = [];
 		/** While true, the spec route answers 503 (setSpecFailing). */
 		this.specFails = false;
