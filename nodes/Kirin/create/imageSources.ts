@@ -18,6 +18,8 @@ import { base64Length, sampleBinaryImage, writeBinaryBase64 } from './binaryImag
 
 export type ImageSource = 'binary' | 'url' | 'base64';
 
+const SOURCES: readonly string[] = ['binary', 'url', 'base64'];
+
 /**
  * Where an image comes from when its create is sent. A binary image is only checked and digested
  * up front, and read again inside the create window, so a batch never holds all its images at once.
@@ -138,6 +140,13 @@ export async function readImageFields(
 ): Promise<Check<CheckedImagePayload | undefined>> {
 	const source = ctx.getNodeParameter(fields.source, itemIndex, 'none') as ImageSource | 'none';
 	if (source === 'none') return accept(undefined);
+	// An expression that gives something else (nothing, say) is not silently a binary file.
+	if (!SOURCES.includes(source)) {
+		return refuse(
+			`${fields.called} source is "${String(source)}"`,
+			'Choose Binary File, URL or Base64 (an expression must give "binary", "url" or "base64").',
+		);
+	}
 	const read = await readFrom(ctx, itemIndex, fields, source);
 	return read.ok ? read : naming(read, fields);
 }
