@@ -125,6 +125,13 @@ const badEnds: Array<[string, SeedItem, INodeParameters, RegExp]> = [
 		/end image is 200 × 400 px/,
 	],
 	[
+		'a source expression that gives nothing',
+		imageItem(),
+		// n8n shows every field under a source given by an expression, so each gets a value.
+		{ endImageSource: "={{ $json.source ?? '' }}", endImageUrl: END_URL, endImageBase64: 'AAAA' },
+		/end image source is ""/,
+	],
+	[
 		'broken base64',
 		imageItem(),
 		{ endImageSource: 'base64', endImageBase64: '%%%' },
