@@ -1,6 +1,7 @@
 import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_BASE_URL } from '../nodes/shared/api/credentials';
+import { DEFAULT_MODEL_SPEC_URL } from '../nodes/shared/api/modelSpec';
 
 export class KirinApi implements ICredentialType {
 	name = 'kirinApi';
@@ -27,6 +28,14 @@ export class KirinApi implements ICredentialType {
 			type: 'string',
 			default: DEFAULT_BASE_URL,
 			description: 'Change only for a proxy, a regional host or the local simulator',
+		},
+		{
+			displayName: 'Model Spec URL',
+			name: 'modelSpecUrl',
+			type: 'string',
+			default: DEFAULT_MODEL_SPEC_URL,
+			description:
+				"Where the Kirin node loads the model's live parameter list for Model Fields. Asked without the API key. Change only for a mirror or the local simulator.",
 		},
 		{
 			displayName: 'Callback Secret',

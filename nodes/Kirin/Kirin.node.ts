@@ -11,6 +11,8 @@ import {
 import { properties } from './actions/operations';
 import { router } from './actions/router';
 import { PAUSE_WEBHOOKS, resumeWebhook } from './pause/resumeWebhook';
+import { getModelFields } from './create/modelFields/loadModelFields';
+import { MODEL_FIELDS_METHOD } from './create/modelFields/modelFieldsField';
 import { withToolFields } from './tool/toolFields';
 import { kirinApiTest } from '../shared/api/credentialTest';
 
@@ -37,7 +39,10 @@ export class Kirin implements INodeType {
 		return await router.call(this);
 	}
 
-	methods = { credentialTest: { kirinApiTest } };
+	methods = {
+		credentialTest: { kirinApiTest },
+		resourceMapping: { [MODEL_FIELDS_METHOD]: getModelFields },
+	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await resumeWebhook(this);

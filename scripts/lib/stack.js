@@ -289,6 +289,8 @@ async function startStack(options = {}) {
 			apiKey: realApi ? String(options.apiKey) : SIMULATOR_KEY,
 			baseUrl: apiBaseUrl,
 			callbackSecret: CALLBACK_SECRET,
+			// The simulator serves the model's spec too (the gateway's models host, for Model Fields).
+			...(realApi ? {} : { modelSpecUrl: simulatorUrl }),
 		});
 		return new Stack({
 			session,
@@ -312,7 +314,7 @@ async function startStack(options = {}) {
 
 /**
  * The Kirin API credential, created once per user folder (the demo restarts on the same folder).
- * @param {N8nSession} session @param {{ apiKey: string, baseUrl: string, callbackSecret: string }} data
+ * @param {N8nSession} session @param {{ apiKey: string, baseUrl: string, callbackSecret: string, modelSpecUrl?: string }} data
  */
 async function ensureCredential(session, data) {
 	const existing = await session.request('GET', '/rest/credentials');

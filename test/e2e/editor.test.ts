@@ -167,6 +167,55 @@ describe('the n8n editor in Chromium', () => {
 		await expectFields(['prompt'], ['waitMethod', 'timeLimitMinutes', 'onTimeout', 'download']);
 	});
 
+	it("Create lists the model's own fields from its live spec (the simulator's), an enum with its choices", async () => {
+		await expectFields(['endImageSource'], ['endImageUrl', 'endImageBase64']);
+		await choose('endImageSource', 'URL');
+		await expectFields(['endImageUrl'], ['endImageBase64', 'endImageBinaryPropertyName']);
+		// n8n's resource mapper asks the node for the list: the node asks the credential's Model Spec URL.
+		// Each mapper field's input is named after the spec's parameter.
+		const mapper = page.locator('[data-test-id=resource-mapper-container]');
+		await mapper.scrollIntoViewIfNeeded({ timeout: 20_000 });
+		const shotType = mapper.locator('[data-test-id=parameter-input-shot_type]');
+		await shotType.scrollIntoViewIfNeeded({ timeout: 20_000 });
+		await visible(shotType);
+		for (const name of ['negative_prompt', 'cfg_scale', 'multi_prompt', 'camera_control'])
+			await visible(mapper.locator(`[data-test-id=parameter-input-${name}]`));
+		await visible(page.getByText('0 to 1; default 0.5', { exact: false }).first());
+		expect(stack.simulator.specRequests.length).toBeGreaterThan(0);
+		expect(stack.simulator.specRequests.every((request) => !request.withAuthorization)).toBe(true);
+		expect(isPng(await shot('kirin-model-fields'))).toBe(true);
+
+		await shotType.click();
+		const choices = page.locator('li.el-select-dropdown__item:visible');
+		await visible(choices.filter({ hasText: /^\s*intelligence/ }).first());
+		await visible(choices.filter({ hasText: /^\s*customize/ }).first());
+		await choices
+			.filter({ hasText: /^\s*intelligence/ })
+			.first()
+			.click();
+
+		// Saved, the workflow keeps the spec the editor loaded, rules and all: what a run checks by
+		// when the models host cannot be reached then.
+		await page.keyboard.press('Escape');
+		const saved = page.waitForResponse(
+			(response) =>
+				response.url().includes(`/rest/workflows/${demoWorkflowId}`) &&
+				response.request().method() === 'PATCH',
+		);
+		await page.keyboard.press('Control+s');
+		await saved;
+		type Mapper = { value: Record<string, unknown>; schema: Array<{ id: string }> };
+		const workflow: { nodes: Array<{ name: string; parameters: { modelFields: Mapper } }> } =
+			await stack.session.request('GET', `/rest/workflows/${demoWorkflowId}`);
+		const modelFields = workflow.nodes.find((node) => node.name === 'Kirin')!.parameters.modelFields;
+		expect(modelFields.value).toMatchObject({ shot_type: 'intelligence' });
+		expect(modelFields.schema.find((entry) => entry.id === 'shot_type')).toMatchObject({
+			type: 'options',
+			kirinRule: { name: 'shot_type', enum: ['customize', 'intelligence'] },
+		});
+		await openNode(demoWorkflowId, 'Kirin');
+	});
+
 	it('Estimate Cost shows what a video is made of and its options, and nothing of waiting', async () => {
 		await choose('operation', 'Estimate Cost');
 		await expectFields(

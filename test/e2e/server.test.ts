@@ -161,6 +161,42 @@ describe('the example workflows run in the server', () => {
 		expect(everythingSaid(stack, execution)).not.toContain(SIMULATOR_KEY);
 	});
 
+	it('end frame: one task whose params hold the End Image and the one model field, exactly', async () => {
+		const before = stack.simulator.tasks().length;
+		const example = readExample('end-frame.json', stack);
+		const kirin = example.nodes.find((node) => node.name === 'Kirin')!.parameters;
+		const workflow = await stack.importWorkflow(example);
+		const execution = await stack.finished(await stack.run(workflow.id, 'Start'));
+
+		expect(execution.data.resultData.error).toBeUndefined();
+		const [item, ...rest] = output(execution, 'Kirin');
+		expect(rest).toHaveLength(0);
+		expect(stack.simulator.tasks().length - before).toBe(1);
+		expect(item.json).toMatchObject({ status: 'completed' });
+		expect(item.json).not.toHaveProperty('modelFieldsUnchecked');
+		const params = stack.simulator.getParams(String(item.json.id));
+		// Exactly the node's own params, the end image and the one model field: nothing else.
+		expect(Object.keys(params ?? {}).sort()).toEqual(
+			[
+				'duration',
+				'external_task_id',
+				'image',
+				'image_tail',
+				'negative_prompt',
+				'prompt',
+				'watermark_info',
+			].sort(),
+		);
+		expect(params).toMatchObject({
+			image: kirin.imageUrl,
+			image_tail: kirin.endImageUrl,
+			negative_prompt: 'blurry, distorted text, extra hands',
+		});
+		// The spec was asked (the credential's Model Spec URL is the simulator) without the key.
+		expect(stack.simulator.specRequests.length).toBeGreaterThan(0);
+		expect(stack.simulator.specRequests.every((request) => !request.withAuthorization)).toBe(true);
+	});
+
 	it('batch from URLs: three tasks, created once each, all completed, in input order', async () => {
 		const before = stack.simulator.tasks().length;
 		const workflow = await stack.importWorkflow(readExample('batch-from-urls.json', stack));

@@ -98,3 +98,22 @@ it.each(TOOL_TYPES)('in %s, makes the video from a base64 image in Image Base64'
 	expect(item.binary).toBeUndefined();
 	expect(ctx.sim.getParams(String(item.json.id))).toMatchObject({ image: base64 });
 });
+
+it.each(TOOL_TYPES)('in %s, sends the end image URL the model gives as image_tail', async (_, type) => {
+	const base = String(ctx.credentials.kirinApi.baseUrl);
+	const created = await runTool(
+		type,
+		[{ json: { toolCallId: 'call_end', end: `${base}/samples/lamp-open-1280x720.png` } }],
+		createParameters({
+			imageSource: 'url',
+			imageUrl: `${base}/samples/lamp-1280x720.png`,
+			endImageSource: 'url',
+			endImageUrl: '={{ $json.end }}',
+		}),
+	);
+	expect(errorOf(created)).toBeUndefined();
+	const [item] = outputOf(created, 'Kirin');
+	expect(ctx.sim.getParams(String(item.json.id))).toMatchObject({
+		image_tail: `${base}/samples/lamp-open-1280x720.png`,
+	});
+});

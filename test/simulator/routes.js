@@ -14,6 +14,7 @@ const { readBody, sendJson } = require('./http');
 const { imageSize } = require('./images');
 const { samplePhoto } = require('./samplePhoto');
 const { linkSigOf, refuseDeadLink, resign } = require('./videoLinks');
+const { SPEC_ROUTE, checkAgainstSpec, specAnswer } = require('./modelParameters');
 
 const MODEL = 'kirin_v2_1_master_i2v';
 const TASK_PREFIX = '/model/v1/generation/task/';
@@ -39,6 +40,9 @@ async function handle(sim, req, res) {
 		res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length }).end(png);
 		return;
 	}
+	// The gateway's models host (here the same server): the model's spec, public, no key needed.
+	const spec = SPEC_ROUTE.exec(url.pathname);
+	if (method === 'GET' && spec) return modelSpec(sim, req, res, decodeURIComponent(spec[1]));
 	/** @type {Route | 'other'} */
 	let route = 'other';
 	if (method === 'POST' && url.pathname === '/model/v1/generation') route = 'create';
@@ -104,20 +108,43 @@ async function handle(sim, req, res) {
 }
 
 /**
+ * The spec route: the model's spec, to anyone (it takes no key; one sent is logged, so tests can
+ * see it never is), or a 503 while a test has the route failing.
+ * @param {KirinSimulator} sim @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {string} modelId
+ */
+function modelSpec(sim, req, res, modelId) {
+	sim.specRequests.push({ modelId, withAuthorization: req.headers.authorization !== undefined });
+	if (sim.specFails)
+		return sendJson(res, 503, { status: { code: 503, message: 'service unavailable' }, data: null });
+	const answer = specAnswer(modelId, MODEL);
+	sendJson(res, answer.status, answer.body);
+}
+
+/** An image param's problem, as the seed codes it (image or image_tail alike). @param {string} name @param {unknown} image @returns {[number, string] | null} */
+function imageProblem(name, image) {
+	if (typeof image !== 'string' || image.trim() === '') return [8002009001, `${name} missing`];
+	if (/^https?:\/\//i.test(image)) return null;
+	if (image.startsWith('data:') || !/^[A-Za-z0-9+/]+={0,2}$/.test(image))
+		return [8002009002, `${name} format invalid`];
+	const size = imageSize(Buffer.from(image, 'base64'));
+	if (!size) return [8002009002, `${name} format invalid`];
+	if (size.width < 300 || size.height < 300) return [8002009002, `${name} format invalid`];
+	if (2 * size.width > 5 * size.height || 5 * size.width < 2 * size.height)
+		return [8002009005, 'aspect ratio invalid'];
+	return null;
+}
+
+/**
  * The seed's input rules, answered with its error codes (a generic bad request is null: the
- * profile names its code). @param {Record<string, any>} params @returns {[number | null, string] | null}
+ * profile names its code), then the model's spec (modelParameters.js).
+ * @param {Record<string, any>} params @returns {[number | null, string] | null}
  */
 function validate(params) {
-	const image = params.image;
-	if (typeof image !== 'string' || image.trim() === '') return [8002009001, 'image missing'];
-	if (!/^https?:\/\//i.test(image)) {
-		if (image.startsWith('data:') || !/^[A-Za-z0-9+/]+={0,2}$/.test(image))
-			return [8002009002, 'image format invalid'];
-		const size = imageSize(Buffer.from(image, 'base64'));
-		if (!size) return [8002009002, 'image format invalid'];
-		if (size.width < 300 || size.height < 300) return [8002009002, 'image format invalid'];
-		if (2 * size.width > 5 * size.height || 5 * size.width < 2 * size.height)
-			return [8002009005, 'aspect ratio invalid'];
+	const image = imageProblem('image', params.image);
+	if (image) return image;
+	if (params.image_tail !== undefined) {
+		const tail = imageProblem('image_tail', params.image_tail);
+		if (tail) return tail;
 	}
 	if (typeof params.prompt !== 'string' || params.prompt.length === 0 || [...params.prompt].length > 2500) {
 		return [8002009003, 'prompt length invalid'];
@@ -126,7 +153,8 @@ function validate(params) {
 		return [8002009004, 'duration invalid'];
 	if (params.callback_url !== undefined && !/^https?:\/\//i.test(String(params.callback_url)))
 		return [null, 'callback_url invalid'];
-	return null;
+	const broken = checkAgainstSpec(params);
+	return broken ? [null, broken] : null;
 }
 
 /**

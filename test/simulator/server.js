@@ -127,6 +127,10 @@ class KirinSimulator extends EventEmitter {
 		this.faults = { create: [], get: [], download: [], precharge: [] };
 		/** @type {Set<import('node:net').Socket>} */
 		this.held = new Set();
+		/** Every ask for the model's spec (modelParameters.js), and whether it came with a key. @type {{ modelId: string, withAuthorization: boolean }[]} */
+		this.specRequests = [];
+		/** While true, the spec route answers 503 (setSpecFailing). */
+		this.specFails = false;
 		/** Creates a slow gateway records only after the next look-up has been answered (`late-record`). */
 		/** @type {(() => void)[]} */
 		this.lateCreates = [];
@@ -226,6 +230,11 @@ class KirinSimulator extends EventEmitter {
 		this.duplicateExternalIds = mode ?? this.initialDuplicates;
 	}
 
+	/** The spec route answers 503 while `failing` (the models host down), else the spec. @param {boolean} failing */
+	setSpecFailing(failing) {
+		this.specFails = failing;
+	}
+
 	/** @param {Record<string, string>} prices USD by duration ("5", "10") */
 	setPrices(prices) {
 		this.prices = { ...prices };
@@ -255,8 +264,9 @@ class KirinSimulator extends EventEmitter {
 	stored(envelope) {
 		const copy = structuredClone(envelope);
 		const params = copy.input?.[0]?.params;
-		if (!this.keepImages && params && typeof params.image === 'string')
-			params.image = `sha256:${createHash('sha256').update(params.image).digest('hex')}`;
+		for (const name of ['image', 'image_tail'])
+			if (!this.keepImages && params && typeof params[name] === 'string')
+				params[name] = `sha256:${createHash('sha256').update(params[name]).digest('hex')}`;
 		return copy;
 	}
 
@@ -267,6 +277,7 @@ class KirinSimulator extends EventEmitter {
 		this.requestLog = [];
 		this.callbacks = [];
 		this.quotes = [];
+		this.specRequests = [];
 	}
 
 	/** The stored task (in the seed's shape, with the profile's status words). @param {string} id @returns {Task | undefined} */
@@ -388,6 +399,9 @@ class KirinSimulator extends EventEmitter {
 				...(this.keepImages
 					? {}
 					: { image: `sha256:${createHash('sha256').update(params.image).digest('hex')}` }),
+				...(this.keepImages || typeof params.image_tail !== 'string'
+					? {}
+					: { image_tail: `sha256:${createHash('sha256').update(params.image_tail).digest('hex')}` }),
 			},
 			timers: [],
 			final: false,

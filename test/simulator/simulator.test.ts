@@ -407,3 +407,60 @@ describe.each(['seed', 'strict'] as const)('a taken external task ID, %s profile
 		expect((await create('once')).status).toBe(200);
 	});
 });
+
+describe("the model's spec (the gateway's models route)", () => {
+	const SPEC = '/api/v1/skill/models/kirin_v2_1_master_i2v/spec';
+
+	describe.each(['seed', 'strict'] as const)('%s profile', (profile) => {
+		useProfile(profile);
+
+		it('serves the spec to anyone, no key needed, and logs whether a key came', async () => {
+			const answer = await call('GET', SPEC, undefined, null);
+			expect(answer.status).toBe(200);
+			expect(answer.json.status).toEqual({ code: 0, message: 'success' });
+			const names = (answer.json.data.parameters as unknown as Array<{ name: string }>).map((p) => p.name);
+			expect(names).toEqual(
+				expect.arrayContaining(['image_tail', 'shot_type', 'camera_control', 'multi_prompt']),
+			);
+			expect(sim.specRequests).toEqual([{ modelId: 'kirin_v2_1_master_i2v', withAuthorization: false }]);
+			expect((await call('GET', '/api/v1/skill/models/other_model/spec', undefined, null)).status).toBe(404);
+		});
+
+		it('fails the route while told to', async () => {
+			sim.setSpecFailing(true);
+			expect((await call('GET', SPEC, undefined, null)).status).toBe(503);
+			sim.setSpecFailing(false);
+			expect((await call('GET', SPEC, undefined, null)).status).toBe(200);
+		});
+
+		it("refuses a create out of the spec's limits, with the profile's bad-request code", async () => {
+			const code = profile === 'seed' ? 400 : 1200;
+			for (const params of [
+				{ shot_type: 'random' },
+				{ cfg_scale: 2 },
+				{ multi_prompt: Array.from({ length: 7 }, () => ({ index: 1, prompt: 'x' })) },
+				{ camera_control: { type: 'spin' } },
+				{ multi_prompt: [{ index: 1 }] },
+			]) {
+				const answer = await call('POST', '/model/v1/generation', envelope(params));
+				expect(answer.status).toBe(400);
+				expect(answer.json.code).toBe(code);
+			}
+			expect(sim.counters.tasksCreated).toBe(0);
+			const ok = await call(
+				'POST',
+				'/model/v1/generation',
+				envelope({ shot_type: 'intelligence', camera_control: { type: 'simple', config: { zoom: 5 } } }),
+			);
+			expect(ok.status).toBe(200);
+		});
+
+		it('checks image_tail like the image', async () => {
+			const small = makePng(200, 200).toString('base64');
+			const refused = await call('POST', '/model/v1/generation', envelope({ image_tail: small }));
+			expect(refused.status).toBe(400);
+			const ok = await call('POST', '/model/v1/generation', envelope({ image_tail: png }));
+			expect(ok.status).toBe(200);
+		});
+	});
+});

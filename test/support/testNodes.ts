@@ -26,6 +26,8 @@ export interface SeedItem {
 	 * instance's disk): n8n hands out its reference, and reading it fails.
 	 */
 	missingFile?: { fileName: string; mimeType: string };
+	/** More files, each under its own binary field (an end image beside the image, say). */
+	files?: Record<string, { base64: string; fileName: string; mimeType: string }>;
 }
 
 /**
@@ -69,6 +71,13 @@ export class SeedItems implements INodeType {
 						data: 'filesystem-v2',
 						id: `filesystem-v2:workflows/gone/executions/gone/binary_data/${index}`,
 					},
+				};
+			}
+			for (const [property, file] of Object.entries(seed.files ?? {})) {
+				const buffer = Buffer.from(file.base64, 'base64');
+				item.binary = {
+					...item.binary,
+					[property]: await this.helpers.prepareBinaryData(buffer, file.fileName, file.mimeType),
 				};
 			}
 			items[index] = item;

@@ -1,9 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Show } from '../actions/common/fields';
+import { endImageFields } from './endImageFields';
+import { modelFieldsField } from './modelFields/modelFieldsField';
 
 /**
- * What a video is made of, as fields: the image, the prompt, the duration, and the options that
+ * What a video is made of, as fields: the image, the prompt, the duration, the end image, the
+ * model's own fields (from its live spec), and the options that
  * change the video. Create asks for them to make the video, Estimate Cost to price it, so both
  * read them through createRequest.ts the same way.
  */
@@ -74,6 +77,8 @@ export function createInputFields(show: Show): INodeProperties[] {
 			description: 'Length of the video (1080p, 24 fps)',
 			displayOptions: { show },
 		},
+		...endImageFields(show),
+		modelFieldsField(show),
 	];
 }
 

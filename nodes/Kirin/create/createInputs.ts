@@ -1,11 +1,18 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { CreateTaskRequest, ImageData, VideoDuration } from '../../shared/api/types';
+import type { CreateTaskRequest, VideoDuration } from '../../shared/api/types';
 import { checkAdditionalParams } from '../../shared/input/additionalParams';
 import { accept, refuse, type Check } from '../../shared/input/check';
 import { toolCallKey } from '../tool/toolMode';
-import { base64Length, writeBinaryBase64 } from './binaryImage';
-import { readImage, type ImagePayload } from './imageInput';
+import {
+	END_IMAGE_FIELDS,
+	IMAGE_FIELDS,
+	imageData,
+	readImageFields,
+	type CheckedImagePayload,
+	type ImagePayload,
+} from './imageSources';
+import { modelFieldRules, withModelFields, type ModelFieldRules } from './modelFields/readModelFields';
 import { checkDuration, checkHttpUrl, checkPrompt, checkTaskId } from '../../shared/input/textRules';
 import { contentDigest, deriveExternalTaskIds, ownIdTaken, readKeyScope } from './externalTaskId';
 import { optionFlag, optionText, readOptions } from '../actions/common/options';
@@ -15,14 +22,18 @@ import { inputError } from '../actions/results';
 export interface CreateInputs {
 	image: ImagePayload;
 	imageDigest: string;
+	/** End Image (the model's `image_tail`), when given, and its digest. */
+	imageTail?: CheckedImagePayload;
 	prompt: string;
 	duration: VideoDuration;
 	watermark: boolean;
 	callbackUrl?: string;
 	/** The user's own external task ID (Options), if given. */
 	externalTaskId?: string;
-	/** Options → Additional Parameters, checked; undefined when empty. */
+	/** Model Fields and Options → Additional Parameters, checked; undefined when empty. */
 	additionalParams?: IDataObject;
+	/** Why the item's Model Fields went unchecked (no spec to be had), if they did. */
+	modelFieldsUnchecked?: string;
 	/** In tool mode, which AI Agent tool call asked: each call is its own video. */
 	toolCall?: string;
 }
@@ -51,9 +62,13 @@ async function readCreateInputs(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	callbackSecret: string,
+	modelRules: ModelFieldRules | null,
 ): Promise<Check<CreateInputs>> {
-	const image = await readImage(ctx, itemIndex);
+	const image = await readImageFields(ctx, itemIndex, IMAGE_FIELDS);
 	if (!image.ok) return image;
+	if (!image.value) return refuse('The node has no Image Source', 'Choose an Image Source.');
+	const imageTail = await readImageFields(ctx, itemIndex, END_IMAGE_FIELDS);
+	if (!imageTail.ok) return imageTail;
 	const prompt = checkPrompt(ctx.getNodeParameter('prompt', itemIndex, ''));
 	if (!prompt.ok) return prompt;
 	const duration = checkDuration(ctx.getNodeParameter('duration', itemIndex, '5'));
@@ -76,15 +91,19 @@ async function readCreateInputs(
 	}
 	const additional = checkAdditionalParams(options.additionalParameters);
 	if (!additional.ok) return additional;
+	const params = withModelFields(ctx, itemIndex, modelRules, additional.value);
+	if (!params.ok) return params;
 	return accept({
 		image: image.value.payload,
 		imageDigest: image.value.digest,
+		imageTail: imageTail.value,
 		prompt: prompt.value,
 		duration: duration.value,
 		watermark: optionFlag(options, 'watermark'),
 		callbackUrl,
 		externalTaskId,
-		additionalParams: additional.value,
+		additionalParams: params.value,
+		...(modelRules?.unchecked ? { modelFieldsUnchecked: modelRules.unchecked } : {}),
 		toolCall: toolCallKey(ctx, itemIndex),
 	});
 }
@@ -98,9 +117,10 @@ async function readCreateInputsGuarded(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	callbackSecret: string,
+	modelRules: ModelFieldRules | null,
 ): Promise<Check<CreateInputs>> {
 	try {
-		return await readCreateInputs(ctx, itemIndex, callbackSecret);
+		return await readCreateInputs(ctx, itemIndex, callbackSecret, modelRules);
 	} catch (error) {
 		const { message, description } = error as { message?: string; description?: unknown };
 		return refuse(
@@ -119,6 +139,7 @@ async function readCreateInputsGuarded(
 function whatIsAskedFor(inputs: CreateInputs): Record<string, unknown> {
 	return {
 		image: inputs.imageDigest,
+		...(inputs.imageTail ? { imageTail: inputs.imageTail.digest } : {}),
 		prompt: inputs.prompt,
 		duration: inputs.duration,
 		watermark: inputs.watermark,
@@ -139,8 +160,9 @@ export async function prepareCreates(
 ): Promise<Array<Check<PreparedCreate>>> {
 	const inputs: Array<Check<CreateInputs>> = [];
 	const ownIds = new Map<string, number>();
+	const modelRules = await modelFieldRules(ctx);
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		const inputsRead = await readCreateInputsGuarded(ctx, itemIndex, callbackSecret);
+		const inputsRead = await readCreateInputsGuarded(ctx, itemIndex, callbackSecret, modelRules);
 		const read =
 			(inputsRead.ok && ownIdTaken(inputsRead.value.externalTaskId, ownIds, itemIndex)) || inputsRead;
 		if (!read.ok && !ctx.continueOnFail()) throw inputError(ctx, read, itemIndex);
@@ -165,31 +187,12 @@ export async function prepareCreates(
 	});
 }
 
-/** How the image goes out: a URL as is; base64 written into the request body when it is built. */
-function imageData(ctx: IExecuteFunctions, itemIndex: number, image: ImagePayload): ImageData {
-	switch (image.kind) {
-		case 'url':
-			return { kind: 'url', url: image.url };
-		case 'base64':
-			return {
-				kind: 'base64',
-				length: image.base64.length,
-				write: async (target) => void target.write(image.base64, 'latin1'),
-			};
-		case 'binary':
-			return {
-				kind: 'base64',
-				length: base64Length(image.byteLength),
-				write: async (target) => await writeBinaryBase64(ctx, itemIndex, image.property, target, image),
-			};
-	}
-}
-
 /** The request for a prepared create; its image is read only when the request body is built. */
 export function createRequestFor(ctx: IExecuteFunctions, prepared: PreparedCreate): CreateTaskRequest {
 	const { inputs } = prepared;
 	return {
 		image: imageData(ctx, prepared.itemIndex, inputs.image),
+		...(inputs.imageTail ? { imageTail: imageData(ctx, prepared.itemIndex, inputs.imageTail.payload) } : {}),
 		prompt: inputs.prompt,
 		duration: inputs.duration,
 		watermark: inputs.watermark,

@@ -49,6 +49,19 @@ const TOOL_VARIANTS: Record<string, Partial<INodeProperties>> = {
 			'The PNG or JPEG image to turn into a video as a base64 string (a data:image/...;base64, prefix is fine), at least 300 px per side',
 		),
 	},
+	endImageSource: {
+		options: [
+			{ name: 'None', value: 'none', description: 'The video ends where the prompt takes it' },
+			{ name: 'URL', value: 'url', description: 'The model gives a public link to the last frame' },
+		],
+		default: 'none',
+	},
+	endImageUrl: {
+		default: fromAi(
+			'End_Image_URL',
+			'Public http(s) link to the PNG or JPEG image the video should end on, at least 300 px per side',
+		),
+	},
 	prompt: {
 		default: fromAi(
 			'Prompt',

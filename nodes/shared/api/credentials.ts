@@ -1,12 +1,15 @@
 import { createHash, timingSafeEqual } from 'crypto';
 
 import { CREDENTIAL_TYPE, type KirinContext } from '../transport/context';
+import { DEFAULT_MODEL_SPEC_URL } from './modelSpec';
 
 /** The credential's fields (credentials/KirinApi.credentials.ts), as n8n hands them over. */
 export interface KirinCredentials {
 	apiKey: string;
 	baseUrl: string;
 	callbackSecret: string;
+	/** Where the model's live spec is asked (without the API key): the gateway's models host. */
+	modelSpecUrl: string;
 }
 
 /** The public API; also the credential's default Base URL (credentials/KirinApi.credentials.ts). */
@@ -23,6 +26,7 @@ export function credentialsFrom(raw: Partial<KirinCredentials>): KirinCredential
 		apiKey: raw.apiKey ?? '',
 		baseUrl: normaliseBaseUrl(raw.baseUrl),
 		callbackSecret: raw.callbackSecret ?? '',
+		modelSpecUrl: (raw.modelSpecUrl || DEFAULT_MODEL_SPEC_URL).trim().replace(/\/+$/, ''),
 	};
 }
 

@@ -17,13 +17,16 @@ export type ImageData =
 
 export interface CreateTaskRequest {
 	image: ImageData;
+	/** The end frame (the model's `image_tail`), sent like the image; absent when not given. */
+	imageTail?: ImageData;
 	prompt: string;
 	duration: VideoDuration;
 	watermark: boolean;
 	callbackUrl?: string;
 	/**
-	 * Fields of the model the node does not name (Options → Additional Parameters), merged into
-	 * `params`; never one of the node's own keys (shared/input/additionalParams.ts).
+	 * Fields of the model the node does not name (Model Fields and Options → Additional
+	 * Parameters), merged into `params`; never one of the node's own keys
+	 * (shared/input/additionalParams.ts).
 	 */
 	additionalParams?: IDataObject;
 	/** The idempotency key: the user's own ID, or one derived from the item (externalTaskId.ts). */

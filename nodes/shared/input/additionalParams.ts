@@ -28,7 +28,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * The same object with its keys sorted at every depth, so the same fields in another order give
  * the same idempotency key (the object is part of what an item asks for).
  */
-function sortedKeys(value: unknown): unknown {
+export function sortedKeys(value: unknown): unknown {
 	if (Array.isArray(value)) return value.map(sortedKeys);
 	if (!isPlainObject(value)) return value;
 	return Object.fromEntries(

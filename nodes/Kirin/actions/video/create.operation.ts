@@ -17,6 +17,7 @@ import {
 import { PAUSE_OPTION, pauseNotice } from '../../pause/pauseFields';
 import { isToolMode } from '../../tool/toolMode';
 import { waitThenDownload } from '../../wait/waitThenDownload';
+import { noteUncheckedModelFields } from '../../create/modelFields/readModelFields';
 import { optionsField, waitFields } from '../common/fields';
 import { connect, readDownloadChoice, readRunOptions, readWaitChoice } from '../common/settings';
 import { failed, inputError, toOutputItems, type ItemResult } from '../results';
@@ -141,5 +142,5 @@ export async function execute(
 	const finished = await waitThenDownload(this, client, created, wait, download);
 	// Pause sets every task's callback to its resume URL: nothing of the user's to post to.
 	const results = pause ? finished : await resendReusedCallbacks(client, prepared, finished, run.concurrency);
-	return toOutputItems(this, results, download.binaryProperty);
+	return noteUncheckedModelFields(toOutputItems(this, results, download.binaryProperty), prepared);
 }

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { ADDITIONAL_PARAMETERS_OPTION, createInputFields, WATERMARK_OPTION } from '../../create/createFields';
 import { prepareCreates } from '../../create/createInputs';
+import { noteUncheckedModelFields } from '../../create/modelFields/readModelFields';
 import { optionsField } from '../common/fields';
 import { failedItemJson, inputError } from '../results';
 import { connect, readRunOptions } from '../common/settings';
@@ -52,7 +53,7 @@ export async function execute(
 	const prices = await priceItems(this, client, prepared, run.concurrency, null);
 	const figures = totals(prices);
 
-	return prices.map((price, itemIndex): INodeExecutionData => {
+	const output = prices.map((price, itemIndex): INodeExecutionData => {
 		const pairedItem = { item: itemIndex };
 		const entry = prepared[itemIndex];
 		if (!entry.ok) {
@@ -69,4 +70,5 @@ export async function execute(
 			pairedItem,
 		};
 	});
+	return noteUncheckedModelFields(output, prepared);
 }

@@ -82,6 +82,21 @@ describe('Kirin Tool', () => {
 		expect(collected[0].description).toMatch(/base64 string/);
 	});
 
+	it('takes an end image URL from the model when End Image Source is URL; none by default', () => {
+		const collected: Parameters<typeof traverseNodeParameters>[1] = [];
+		traverseNodeParameters(resolve(tool, { operation: 'create', endImageSource: 'url' }), collected);
+		expect(collected.map(({ key }) => key)).toEqual(['Image_URL', 'Prompt', 'End_Image_URL']);
+		expect(collected[2].description).toMatch(/end on/);
+		expect(resolve(tool, { operation: 'create' }).endImageSource).toBe('none');
+		const endSource = tool.properties.find(
+			(property) => property.name === 'endImageSource' && property.displayOptions?.show?.['@tool'],
+		);
+		expect(endSource?.options?.map((option) => ('value' in option ? option.value : ''))).toEqual([
+			'none',
+			'url',
+		]);
+	});
+
 	it.each(['getStatus', 'wait'])('%s takes the task ID from the model and downloads nothing', (operation) => {
 		const parameters = resolve(tool, { operation });
 		expect(parameters.taskId).toEqual(expect.stringContaining("$fromAI('Task_ID'"));

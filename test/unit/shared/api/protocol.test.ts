@@ -56,6 +56,31 @@ describe('createBody', () => {
 			'external_task_id',
 		]);
 	});
+
+	it('streams an end image (image_tail) second, after the image, each into its own place', async () => {
+		const tail = Buffer.from('the last frame, not really a png either').toString('base64');
+		const sent = await params({
+			// A prompt holding the placeholders' words must not move either image.
+			prompt: 'kirin-image-goes-here kirin-image-tail-goes-here',
+			imageTail: {
+				kind: 'base64',
+				length: tail.length,
+				write: async (target) => void target.write(tail, 'latin1'),
+			},
+			additionalParams: { image_tail: 'http://elsewhere/x.png', negative_prompt: 'blurry' },
+		});
+		expect(Object.keys(sent).slice(0, 3)).toEqual(['image', 'image_tail', 'negative_prompt']);
+		expect(sent).toMatchObject({
+			image: base64,
+			image_tail: tail,
+			prompt: 'kirin-image-goes-here kirin-image-tail-goes-here',
+		});
+	});
+
+	it('sends an end image URL as is, beside a streamed image', async () => {
+		const sent = await params({ imageTail: { kind: 'url', url: 'https://x.example/end.png' } });
+		expect(sent).toMatchObject({ image: base64, image_tail: 'https://x.example/end.png' });
+	});
 });
 
 describe('callbackBody', () => {
