@@ -388,6 +388,32 @@ describe('Create', () => {
 		expect(ctx.sim.counters.tasksCreated - created).toBe(1);
 	});
 
+	it("never hands on an old task whose own ID is this item's External Task ID: a new video is made", async () => {
+		// The lookup route takes task IDs too: an External Task ID mapped from an earlier Kirin output
+		// (`{{ $json.id }}`, to make that video again with a new prompt) finds the old task by its ID.
+		const first = await runWorkflow(
+			kirinWorkflow(
+				[imageItem({ prompt: 'the old video' })],
+				createParameters({ prompt: '={{ $json.prompt }}' }),
+			),
+			ctx.credentials,
+		);
+		const oldId = String(outputOf(first, 'Kirin')[0].json.id);
+		const again = await runWorkflow(
+			kirinWorkflow(
+				[imageItem({ prompt: 'a new prompt' })],
+				createParameters({ prompt: '={{ $json.prompt }}' }, { externalTaskId: oldId }),
+			),
+			ctx.credentials,
+		);
+		expect(errorOf(again)).toBeUndefined();
+		const [item] = outputOf(again, 'Kirin');
+		expect(item.json.id).not.toBe(oldId);
+		expect(item.json).toMatchObject({ externalTaskId: oldId, reused: false });
+		expect(ctx.sim.getParams(String(item.json.id))?.prompt).toBe('a new prompt');
+		expect(ctx.sim.counters.tasksCreated).toBe(2);
+	});
+
 	it('never sends the API key to a video host on another origin', async () => {
 		ctx.sim.setVideoHost('localhost');
 		try {

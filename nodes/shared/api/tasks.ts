@@ -104,12 +104,24 @@ export async function findByExternalId(
 		if (remembered && !isSpent(remembered.status)) return remembered;
 		if (remembered === null) forgetTask(client.baseUrl, externalTaskId);
 	}
-	const task = await findTask(client, externalTaskId, itemIndex, externalTaskId);
+	const task = underExternalId(await findTask(client, externalTaskId, itemIndex), externalTaskId);
 	if (task && task.id !== externalTaskId) {
 		learnExternalLookup(client.baseUrl, 'works');
 		rememberTask(client.baseUrl, externalTaskId, task.id);
 	}
 	return task ?? remembered;
+}
+
+/**
+ * The task the lookup route gave, if it is the one under this external task ID. The route takes
+ * task IDs too: a task that names another external task ID, or one found by its own ID that names
+ * none (an External Task ID that happens to be an old task's ID), belongs to another create, and
+ * its video must never be handed on.
+ */
+function underExternalId(task: KirinTask | null, externalTaskId: string): KirinTask | null {
+	if (task === null) return null;
+	if (task.externalTaskId === null) return task.id === externalTaskId ? null : { ...task, externalTaskId };
+	return task.externalTaskId === externalTaskId ? task : null;
 }
 
 /** Like findByExternalId, but a NodeApiError when there is no such task. */
