@@ -13,17 +13,10 @@ import { forgetAllApis } from '../../nodes/shared/api/knownTasks';
 import type { KirinSimulator } from '../simulator';
 import { errorOf, kirinWorkflow, outputOf, startWorkflow, type WorkflowJson } from '../support/engine';
 import type { SeedItem } from '../support/testNodes';
-import { createParameters, imageItem, useSimulator } from './context';
+import { createParameters, imageItem, useSimulator, waitAndDownload } from './context';
 
 type Profile = 'seed' | 'strict';
 type Duplicates = 'accept' | 'refuse';
-
-const waitAndDownload = {
-	waitForCompletion: true,
-	timeLimitMinutes: 1,
-	download: true,
-	binaryPropertyOutput: 'video',
-};
 
 /** Resolves when the simulator receives the first request on `route`. */
 function firstRequest(sim: KirinSimulator, route: string): Promise<void> {
@@ -139,3 +132,33 @@ describe.each<Profile>(['seed', 'strict'])(
 		});
 	},
 );
+
+describe("an API that keeps a failed task's external task ID (409), seed profile", () => {
+	const ctx = useSimulator({ profile: 'seed', queuedMs: 20, generationMs: 150, videoBytes: 32 * 1024 });
+	beforeEach(() => {
+		forgetAllApis();
+		ctx.sim.setDuplicateExternalIds('refuse');
+	});
+
+	it("never hands on the failed task as this run's video: the item asks for a new External Task ID", async () => {
+		const own = (prompt: string) =>
+			sameWorkflow(
+				[imageItem({ prompt })],
+				createParameters(
+					{ prompt: '={{ $json.prompt }}', ...waitAndDownload },
+					{ externalTaskId: 'order-77' },
+				),
+			);
+		const first = await startWorkflow(own('first try #fail'), ctx.credentials).finished;
+		expect(errorOf(first)?.message).toMatch(/code 8002009098/);
+		const [failedTask] = ctx.sim.tasks();
+
+		// The user runs it again under the same own ID; Kirin refuses the ID, kept by the failed task.
+		const again = await startWorkflow(own('second try'), ctx.credentials).finished;
+		expect(errorOf(again)?.message).toBe(
+			`Kirin keeps external task ID order-77 for its failed task ${failedTask.id} and refused to start another under it [item 0]`,
+		);
+		expect(ctx.sim.counters.refusedAsTaken).toBe(1);
+		expect(ctx.sim.counters.tasksCreated).toBe(1);
+	});
+});

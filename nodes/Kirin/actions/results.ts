@@ -8,7 +8,8 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { taskFailedError, unsureExternalTaskId } from '../../shared/api/errors';
+import { unsureExternalTaskId } from '../../shared/api/createErrors';
+import { taskFailedError } from '../../shared/api/errors';
 import { taskJson, type KirinTask } from '../../shared/api/parse';
 import { isSpent } from '../../shared/api/status';
 import type { Refusal } from '../../shared/input/check';

@@ -1,6 +1,6 @@
 import type { Failure } from '../transport/outcome';
 import type { KirinClient } from './client';
-import { createOutcomeUnknownError } from './errors';
+import { createOutcomeUnknownError } from './createErrors';
 import { rememberTask, rememberUnsureCreate } from './knownTasks';
 import { parseTaskId, type KirinTask } from './parse';
 import { isSpent } from './status';

@@ -1,8 +1,9 @@
 import type { Failure } from '../transport/outcome';
+import type { Attempt } from '../transport/retry';
 import type { KirinClient } from './client';
 import { holdExternalId, type IdHold } from './createLocks';
 import { outcomeUnknown, recordedTask, takenTask, taskNamedIn } from './createLookups';
-import { takenIdNotShownError } from './errors';
+import { ownIdKeptByFailedTaskError, takenIdNotShownError } from './createErrors';
 import { isAmbiguousCreate, isTakenExternalId, isTransient } from './failures';
 import { forgetUnsureCreate, rememberTask, rememberUnsureCreate, unsureCreateOf } from './knownTasks';
 import { parseTask, type KirinTask } from './parse';
@@ -144,11 +145,18 @@ async function createUnder(
 	// Set once the API refused the ID as taken: from then on only looked up, never sent again.
 	let taken: Failure | null = null;
 	let reused = true;
-	const result = await client.retrying<CreateResult>(async () => {
-		if (taken) {
-			const found = await takenTask(client, externalTaskId, itemIndex);
-			return found ? { done: { task: found, reused } } : { failure: taken, retry: true };
+	// The task under a taken ID, once Kirin shows it (until then, ask again after the backoff). A
+	// user's own ID used again after its task failed may be kept by Kirin for that failed task: it
+	// is not this run's video, and nothing was bought, so the item fails asking for a new ID.
+	const settleTaken = (failure: Failure, found: KirinTask | null): Attempt<CreateResult> => {
+		if (found === null) return { failure, retry: true };
+		if (isSpent(found.status) && reused && !request.derivedExternalTaskId) {
+			throw ownIdKeptByFailedTaskError(client.ctx.getNode(), { itemIndex, externalTaskId, taskId: found.id });
 		}
+		return { done: { task: found, reused } };
+	};
+	const result = await client.retrying<CreateResult>(async () => {
+		if (taken) return settleTaken(taken, await takenTask(client, externalTaskId, itemIndex));
 		if (lostAnswer) {
 			const late = await recordedTask(client, lostAnswer, externalTaskId, itemIndex, true);
 			if (late) return { done: { task: late, reused: false } };
@@ -172,8 +180,7 @@ async function createUnder(
 			taken = failure;
 			// Taken after this create's own answer was lost, the task is probably its own.
 			reused = lostAnswer === null;
-			const found = await takenTask(client, externalTaskId, itemIndex);
-			return found ? { done: { task: found, reused } } : { failure, retry: true };
+			return settleTaken(failure, await takenTask(client, externalTaskId, itemIndex));
 		}
 		if (!isAmbiguousCreate(failure)) return { failure, retry: isTransient(failure) };
 

@@ -1,4 +1,4 @@
-import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
 import type { Failure } from '../transport/outcome';
 import { originOf } from '../transport/request';
@@ -103,7 +103,11 @@ function copyFor(outcome: Failure, context: FailureContext): ErrorCopy {
 }
 
 /** The description: what to do, then what Kirin said in its own words (redacted). */
-function describe(todo: string, said: string | null | undefined, redact: (text: string) => string): string {
+export function describe(
+	todo: string,
+	said: string | null | undefined,
+	redact: (text: string) => string,
+): string {
 	return said ? `${todo} Kirin said: ${redact(said)}` : todo;
 }
 
@@ -200,67 +204,4 @@ export function describeFailure(failure: Failure, timeoutMs: number): string {
 		case 'cancelled':
 			return 'the execution was cancelled';
 	}
-}
-
-/** Where an unsure create keeps its external task ID on the error, for the node's stop error. */
-const UNSURE_CONTEXT_KEY = 'unsureExternalTaskId';
-
-/**
- * The error for a create whose outcome is unknown: the request may have started a paid video,
- * and Kirin could not say, so the node did not send it again.
- */
-export function createOutcomeUnknownError(
-	node: INode,
-	failure: Failure,
-	context: { itemIndex: number; externalTaskId: string; timeoutMs: number },
-): NodeApiError {
-	const { itemIndex, externalTaskId } = context;
-	const what = describeFailure(failure, context.timeoutMs);
-	const error = new NodeApiError(
-		node,
-		{ kind: failure.kind, externalTaskId },
-		{
-			message: `${what[0].toUpperCase()}${what.slice(1)} while starting this video (external task ID ${externalTaskId}), and Kirin cannot say whether it was started, so the node did not send it again [item ${itemIndex}]`,
-			description: `To avoid paying twice, first look for a task with external task ID "${externalTaskId}" (Get Status → Look Up By: External Task ID, or your Kirin account). If there is none, turn on Options → Always Create New Videos (or set another External Task ID) and run the item again.`,
-			itemIndex,
-		},
-	);
-	error.context[UNSURE_CONTEXT_KEY] = externalTaskId;
-	return error;
-}
-
-/**
- * The error for a create Kirin refused because its external task ID is taken, when Kirin does not
- * show the task under that ID: a task exists (made by another execution or n8n worker a moment
- * ago, or before), so the node did not send it again, and the item names the ID to find it by.
- */
-export function takenIdNotShownError(
-	node: INode,
-	failure: Failure,
-	context: { itemIndex: number; externalTaskId: string },
-	redact: (text: string) => string,
-): NodeApiError {
-	const { itemIndex, externalTaskId } = context;
-	const status = failure.kind === 'http-error' ? ` (HTTP ${failure.status})` : '';
-	const error = new NodeApiError(
-		node,
-		{ kind: failure.kind, externalTaskId },
-		{
-			message: `Kirin already has a task under external task ID ${externalTaskId}${status} but does not show it, so the node did not send this video again [item ${itemIndex}]`,
-			description: describe(
-				`Another execution or n8n worker probably started it at the same moment. Find it with Get Status → Look Up By: External Task ID "${externalTaskId}" (or in your Kirin account) instead of running the item again.`,
-				apiErrorOf(failure)?.message,
-				redact,
-			),
-			itemIndex,
-		},
-	);
-	error.context[UNSURE_CONTEXT_KEY] = externalTaskId;
-	return error;
-}
-
-/** The external task ID of a create whose outcome is unknown (a task may have been paid for). */
-export function unsureExternalTaskId(error: { context?: IDataObject }): string | undefined {
-	const id = error.context?.[UNSURE_CONTEXT_KEY];
-	return typeof id === 'string' ? id : undefined;
 }

@@ -1,7 +1,7 @@
 import { NodeApiError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { failed, toOutputItems, type ItemResult } from '../../../../nodes/Kirin/actions/results';
-import { createOutcomeUnknownError } from '../../../../nodes/shared/api/errors';
+import { createOutcomeUnknownError } from '../../../../nodes/shared/api/createErrors';
 import { parseTask } from '../../../../nodes/shared/api/parse';
 import { KIRIN_NODE } from '../../../support/testNodes';
 
