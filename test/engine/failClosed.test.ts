@@ -85,7 +85,7 @@ describe('every run setting is read and checked before anything is quoted or cre
 		[
 			'Request Timeout',
 			{ requestTimeoutSeconds: '=soon' },
-			'Request Timeout is "soon", which is not a number',
+			'Request Timeout is "soon", which is not a number [item 0]',
 		],
 	])('%s empty or out of range stops the node before anything is sent', async (_name, options, message) => {
 		const { error } = await create([imageItem()], { waitForCompletion: true }, options);

@@ -289,7 +289,9 @@ describe('Create with spend limits', () => {
 
 	it('refuses a limit that is not an amount of dollars', async () => {
 		const { error } = await create(items(1), { maxCostPerRun: '=abc' });
-		expect(error?.message).toBe('Max Cost for This Run is "abc", which is not an amount of US dollars');
+		expect(error?.message).toBe(
+			'Max Cost for This Run is "abc", which is not an amount of US dollars [item 0]',
+		);
 		expect(ctx.sim.requestLog).toHaveLength(0);
 	});
 });
