@@ -42,6 +42,58 @@ describe('every run setting is read and checked before anything is quoted or cre
 		nothingSent();
 	});
 
+	it.each([
+		['without Continue On Fail', {}],
+		['with Continue On Fail', continueOnFail],
+	])(
+		'Max Cost per Video read for every item: a budget empty on item 1 stops the node %s, naming item 1',
+		async (_how, settings) => {
+			const { error } = await create(
+				[imageItem({ budget: 5 }), imageItem({ budget: '' })],
+				{},
+				{ maxCostPerVideo: '={{ $json.budget }}' },
+				settings,
+			);
+			expect(error?.message).toBe('Max Cost per Video is empty [item 1]');
+			expect(error?.description).toContain('gives a number for item 1 (it is read for every item)');
+			nothingSent();
+		},
+	);
+
+	it('Max Cost for This Run that differs between items stops the node, naming the first item that differs', async () => {
+		const { error } = await create(
+			[imageItem({ run: 5 }), imageItem({ run: 5 }), imageItem({ run: 2 })],
+			{},
+			{ maxCostPerRun: '={{ $json.run }}' },
+		);
+		expect(error?.message).toBe(
+			'Max Cost for This Run must be the same for every item: item 0 gives $5.00, item 2 gives $2.00 [item 2]',
+		);
+		nothingSent();
+	});
+
+	it('Max Cost for This Run empty on a later item stops the node, naming that item', async () => {
+		const { error } = await create(
+			[imageItem({ run: 5 }), imageItem({})],
+			{},
+			{ maxCostPerRun: '={{ $json.run }}' },
+		);
+		expect(error?.message).toBe('Max Cost for This Run is empty [item 1]');
+		nothingSent();
+	});
+
+	it('When the Price Is Unknown that differs between items stops the node, nothing sent', async () => {
+		const { error } = await create(
+			[imageItem({ how: 'goAhead' }), imageItem({ how: 'stop' })],
+			{},
+			{ maxCostPerRun: 10, whenPriceUnknown: '={{ $json.how }}' },
+		);
+		expect(error?.message).toBe(
+			'When the Price Is Unknown must be the same for every item: item 0 gives Go Ahead, item 1 gives Stop [item 1]',
+		);
+		nothingSent();
+	});
+
 	it('Max Cost for This Run given as null stops the node too', async () => {
 		const { error } = await create([imageItem()], {}, { maxCostPerRun: '={{ null }}' });
 		expect(error?.message).toBe('Max Cost for This Run is empty [item 0]');
@@ -85,7 +137,7 @@ describe('every run setting is read and checked before anything is quoted or cre
 		[
 			'Request Timeout',
 			{ requestTimeoutSeconds: '=soon' },
-			'Request Timeout is "soon", which is not a number',
+			'Request Timeout is "soon", which is not a number [item 0]',
 		],
 	])('%s empty or out of range stops the node before anything is sent', async (_name, options, message) => {
 		const { error } = await create([imageItem()], { waitForCompletion: true }, options);

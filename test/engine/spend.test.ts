@@ -229,6 +229,28 @@ describe('Create with spend limits', () => {
 		expect(ctx.sim.counters.tasksCreated).toBe(2);
 	});
 
+	it("holds each item to its own Max Cost per Video ({{ $json.budget }}), not to item 0's", async () => {
+		// Budgets $5 and $1, each video $3.50: item 1 is over its own cap, though under item 0's.
+		ctx.sim.setPrices({ 5: '3.50', 10: '7.00' });
+		const seeds = [5, 1].map((budget, n) => imageItem({ n, d: '5', budget }));
+		const options = { maxCostPerVideo: '={{ $json.budget }}' };
+
+		const stopped = await create(seeds, options);
+		expect(stopped.error?.message).toBe(
+			'Item 1 would cost $3.50, over Max Cost per Video ($1.00), so nothing was created',
+		);
+		expect(ctx.sim.counters.tasksCreated).toBe(0);
+
+		const { items: out, error } = await create(seeds, options, continueOnFail);
+		expect(error).toBeUndefined();
+		expect(out.map((item) => item.json.status)).toEqual(['queued', undefined]);
+		expect(out[0].json.estimatedCost).toBe(3.5);
+		expect(out[1].json.error).toBe(
+			'This video would cost $3.50, over Max Cost per Video ($1.00), so it was not created [item 1]',
+		);
+		expect(ctx.sim.counters.tasksCreated).toBe(1);
+	});
+
 	it('with Continue On Fail, the run limit is filled in item order and the rest fail', async () => {
 		const { items: out } = await create(items(5), { maxCostPerRun: 1 }, continueOnFail);
 		expect(out.map((item) => item.json.estimatedCost ?? 'refused')).toEqual([
@@ -289,7 +311,9 @@ describe('Create with spend limits', () => {
 
 	it('refuses a limit that is not an amount of dollars', async () => {
 		const { error } = await create(items(1), { maxCostPerRun: '=abc' });
-		expect(error?.message).toBe('Max Cost for This Run is "abc", which is not an amount of US dollars');
+		expect(error?.message).toBe(
+			'Max Cost for This Run is "abc", which is not an amount of US dollars [item 0]',
+		);
 		expect(ctx.sim.requestLog).toHaveLength(0);
 	});
 });

@@ -36,6 +36,8 @@ export interface NumberRule {
 	what?: string;
 	/** What leaving the option out does, for the fix (options only). */
 	whenRemoved?: string;
+	/** Whether the setting is read for every item (a per-item cap), not from the first item only. */
+	perItem?: boolean;
 }
 
 const format = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 4 });
@@ -52,13 +54,14 @@ function settingError(
 	rule: NumberRule,
 	itemIndex: number,
 	problem: string,
-	named = true,
 ): NodeOperationError {
 	const removed = rule.whenRemoved ? `, or remove ${rule.label} from the options (${rule.whenRemoved})` : '';
-	const message = `${rule.label} ${problem}${named ? ` [item ${itemIndex}]` : ''}`;
-	return new NodeOperationError(ctx.getNode(), message, {
+	const readFrom = rule.perItem
+		? 'it is read for every item'
+		: 'the node reads its run settings from the first item';
+	return new NodeOperationError(ctx.getNode(), `${rule.label} ${problem} [item ${itemIndex}]`, {
 		itemIndex,
-		description: `Nothing was sent to Kirin. Enter a number ${rangeSentence(rule)}${removed}. If it comes from an expression, check that it gives a number for item ${itemIndex} (the node reads its run settings from the first item).`,
+		description: `Nothing was sent to Kirin. Enter a number ${rangeSentence(rule)}${removed}. If it comes from an expression, check that it gives a number for item ${itemIndex} (${readFrom}).`,
 	});
 }
 
@@ -77,9 +80,8 @@ export function checkNumber(
 	}
 	const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
 	if (!Number.isFinite(n)) {
-		// The item is named in the description: this message is the one the node has always given.
 		const problem = `is "${String(value)}", which is not ${rule.what ?? 'a number'}`;
-		throw settingError(ctx, rule, itemIndex, problem, false);
+		throw settingError(ctx, rule, itemIndex, problem);
 	}
 	const low = rule.minExclusive ? n <= rule.min : n < rule.min;
 	if (low || (rule.max !== undefined && n > rule.max)) {

@@ -103,7 +103,7 @@ export async function execute(
 	// Every run setting is read, and checked, before anything is quoted or created: a setting
 	// found wrong later would fail a video already paid for, naming no task.
 	const run = readRunOptions(this);
-	const limits = readSpendLimits(this);
+	const limits = readSpendLimits(this, items.length);
 	const wait = waitForCompletion ? readWaitChoice(this, run) : null;
 	const download = readDownloadChoice(this, run, waitForCompletion);
 	const client = await connect(this, run);

@@ -5,7 +5,8 @@ import { formatUsd, fromMicros, toMicros } from './money';
  * The spend limits' verdict on a run, from every item's price, before anything is created. Pure:
  * the figures in, the decision and its sentences out.
  *
- * Without Continue On Fail a run is all or nothing: one video over Max Cost per Video, one
+ * Each video is held to its own item's Max Cost per Video (the caps come per item). Without
+ * Continue On Fail a run is all or nothing: one video over its Max Cost per Video, one
  * without a price (when that stops), or a total over Max Cost for This Run stops the node and
  * nothing is created. With Continue On Fail those videos fail on their own and the rest go on;
  * the run's limit is then filled in item order, and a video that would take the total over it
@@ -33,13 +34,19 @@ export type Verdict =
 
 const ESTIMATE_HINT = 'Estimate Cost shows what each item would cost without creating anything.';
 
+/** The item's own Max Cost per Video; an item without one in a capped run gets $0 (fail closed). */
+function capOf(limits: SpendLimits, itemIndex: number): number | null {
+	return limits.perVideoUsd === null ? null : (limits.perVideoUsd[itemIndex] ?? 0);
+}
+
 /** The reason an item may not go ahead on its own, whatever the others cost. */
-function itemOverLimit(cost: ItemCost, limits: SpendLimits): 'per-video' | 'unknown' | null {
-	if (
-		cost.kind === 'priced' &&
-		limits.perVideoUsd !== null &&
-		toMicros(cost.usd) > toMicros(limits.perVideoUsd)
-	) {
+function itemOverLimit(
+	cost: ItemCost,
+	limits: SpendLimits,
+	itemIndex: number,
+): 'per-video' | 'unknown' | null {
+	const cap = capOf(limits, itemIndex);
+	if (cost.kind === 'priced' && cap !== null && toMicros(cost.usd) > toMicros(cap)) {
 		return 'per-video';
 	}
 	if (cost.kind === 'unknown' && limits.whenUnknown === 'stop') return 'unknown';
@@ -81,7 +88,7 @@ function stopVerdict(
 		const cost = costs[first] as Extract<ItemCost, { kind: 'priced' }>;
 		return {
 			stop: {
-				message: `Item ${first} would cost ${formatUsd(cost.usd)}, over Max Cost per Video (${formatUsd(limits.perVideoUsd ?? 0)})${more(perVideo.length - 1, 'item')}, so nothing was created`,
+				message: `Item ${first} would cost ${formatUsd(cost.usd)}, over Max Cost per Video (${formatUsd(capOf(limits, first) ?? 0)})${more(perVideo.length - 1, 'item')}, so nothing was created`,
 				description: `${PER_VIDEO_ADVICE} ${ESTIMATE_HINT}`,
 				itemIndex: first,
 			},
@@ -129,7 +136,9 @@ export function judgeSpend(
 	limits: SpendLimits,
 	continueOnFail: boolean,
 ): Verdict {
-	const over = costs.map((cost) => (cost === null ? null : itemOverLimit(cost, limits)));
+	const over = costs.map((cost, itemIndex) =>
+		cost === null ? null : itemOverLimit(cost, limits, itemIndex),
+	);
 	if (!continueOnFail) {
 		const stopped = stopVerdict(costs, limits, over);
 		if (stopped) return stopped;
@@ -151,7 +160,7 @@ export function judgeSpend(
 		const reason = over[itemIndex];
 		if (reason === 'per-video' && cost.kind === 'priced') {
 			return {
-				message: `This video would cost ${formatUsd(cost.usd)}, over Max Cost per Video (${formatUsd(limits.perVideoUsd ?? 0)}), so it was not created`,
+				message: `This video would cost ${formatUsd(cost.usd)}, over Max Cost per Video (${formatUsd(capOf(limits, itemIndex) ?? 0)}), so it was not created`,
 				description: `${PER_VIDEO_ADVICE} ${ESTIMATE_HINT}`,
 				itemIndex,
 			};

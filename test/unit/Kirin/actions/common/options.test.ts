@@ -54,10 +54,10 @@ describe('the number settings fail closed', () => {
 
 	it('refuses what is not a number', () => {
 		expect(errorOf(() => checkNumber(ctx, 'abc', cap, 0)).message).toBe(
-			'Max Cost per Video is "abc", which is not an amount of US dollars',
+			'Max Cost per Video is "abc", which is not an amount of US dollars [item 0]',
 		);
 		expect(errorOf(() => checkNumber(ctx, NaN, limit, 0)).message).toBe(
-			'Time Limit is "NaN", which is not a number',
+			'Time Limit is "NaN", which is not a number [item 0]',
 		);
 	});
 

@@ -5,8 +5,13 @@ const priced = (usd: number): ItemCost => ({ kind: 'priced', usd });
 const unknown: ItemCost = { kind: 'unknown', reason: 'no price at hand' };
 const free: ItemCost = { kind: 'free' };
 
-function limits(overrides: Partial<SpendLimits>): SpendLimits {
-	return { perVideoUsd: null, perRunUsd: null, whenUnknown: 'stop', ...overrides };
+type LimitsGiven = Partial<Omit<SpendLimits, 'perVideoUsd'>> & { perVideoUsd?: number | number[] };
+
+/** A single number for Max Cost per Video is the same cap for every item (up to 20). */
+function limits({ perVideoUsd, ...overrides }: LimitsGiven): SpendLimits {
+	const perVideo =
+		typeof perVideoUsd === 'number' ? Array<number>(20).fill(perVideoUsd) : (perVideoUsd ?? null);
+	return { perVideoUsd: perVideo, perRunUsd: null, whenUnknown: 'stop', ...overrides };
 }
 
 function refusedItems(verdict: ReturnType<typeof judgeSpend>): number[] {
@@ -59,6 +64,22 @@ describe('judgeSpend without Continue On Fail', () => {
 		);
 	});
 
+	it("holds each video to its own item's Max Cost per Video", () => {
+		const costs = [priced(3.5), priced(3.5)];
+		expect(refusedItems(judgeSpend(costs, limits({ perVideoUsd: [5, 4] }), false))).toEqual([]);
+		expect('stop' in judgeSpend(costs, limits({ perVideoUsd: [5, 1] }), false) && true).toBe(true);
+		const verdict = judgeSpend(costs, limits({ perVideoUsd: [1, 5] }), false);
+		expect('stop' in verdict && verdict.stop).toMatchObject({
+			message: 'Item 0 would cost $3.50, over Max Cost per Video ($1.00), so nothing was created',
+			itemIndex: 0,
+		});
+	});
+
+	it('holds an item with no cap of its own in a capped run to $0 (never "no limit")', () => {
+		const verdict = judgeSpend([priced(0.35), priced(0.35)], limits({ perVideoUsd: [1] }), false);
+		expect('stop' in verdict && verdict.stop.itemIndex).toBe(1);
+	});
+
 	it('never refuses a reused video, even under a limit of $0', () => {
 		expect(refusedItems(judgeSpend([free, free], limits({ perRunUsd: 0, perVideoUsd: 0 }), false))).toEqual(
 			[],
@@ -76,6 +97,14 @@ describe('judgeSpend with Continue On Fail', () => {
 		expect(refusedItems(verdict)).toEqual([1, 2]);
 		expect('refused' in verdict && verdict.refused[1]?.message).toBe(
 			'This video would cost $0.70, over Max Cost per Video ($0.50), so it was not created',
+		);
+	});
+
+	it("fails only the video over its own item's cap", () => {
+		const verdict = judgeSpend([priced(3.5), priced(3.5)], limits({ perVideoUsd: [5, 1] }), true);
+		expect(refusedItems(verdict)).toEqual([1]);
+		expect('refused' in verdict && verdict.refused[1]?.message).toBe(
+			'This video would cost $3.50, over Max Cost per Video ($1.00), so it was not created',
 		);
 	});
 
