@@ -11,6 +11,12 @@ import { PAUSE_OPTION, pauseNotice } from '../../pause/pauseFields';
 import { isToolMode } from '../../tool/toolMode';
 import { waitThenDownload } from '../../wait/waitThenDownload';
 import { claimAll } from '../common/claims';
+import {
+	judgeCallbackUrls,
+	pauseReachNote,
+	UNREACHABLE_CALLBACK_OPTION,
+	withReachNotes,
+} from '../common/callbackReach';
 import { ADDITIONAL_PARAMETERS_OPTION, createInputFields, WATERMARK_OPTION } from '../common/createFields';
 import { createRequestFor, prepareCreates } from '../common/createRequest';
 import { optionsField, waitFields } from '../common/fields';
@@ -76,6 +82,7 @@ export const description: INodeProperties[] = [
 			description:
 				'Whether every execution buys new videos, even for the same image and prompt. Off, running the node again over the same inputs returns the videos made before (done or still being made) and only makes again the ones that failed.',
 		},
+		UNREACHABLE_CALLBACK_OPTION,
 		WATERMARK_OPTION,
 		ADDITIONAL_PARAMETERS_OPTION,
 		...SPEND_OPTIONS,
@@ -92,12 +99,17 @@ export async function execute(
 
 	const waitForCompletion = this.getNodeParameter('waitForCompletion', 0, false) as boolean;
 	// An AI Agent waits for its tool's answer in the same run: a tool polls, never pauses.
-	const pause =
+	const askedPause =
 		waitForCompletion &&
 		!isToolMode(this) &&
 		this.getNodeParameter('waitMethod', 0, 'poll') === PAUSE_OPTION.value;
 	const limits = readSpendLimits(this);
-	if (pause) checkPausable(this, prepared);
+	if (askedPause) checkPausable(this, prepared);
+	// Judged before the first create: a URL Kirin cannot call gets a warning (or stops the node),
+	// and Pause polls instead of waiting for a call that cannot come.
+	const warnings = judgeCallbackUrls(this, prepared, client.baseUrl);
+	const pollNote = askedPause ? pauseReachNote(this, client.baseUrl) : null;
+	const pause = askedPause && pollNote === null;
 	// Pause names every item's task in its resume URL, and spend limits price only the videos not
 	// made before: either way every item is claimed (looked up) before the first create.
 	const claims = pause || limits ? await claimAll(client, prepared, run.concurrency) : null;
@@ -122,5 +134,5 @@ export async function execute(
 	const wait = waitForCompletion ? readWaitChoice(this, run) : null;
 	const download = readDownloadChoice(this, run, waitForCompletion);
 	const results = await waitThenDownload(this, client, created, wait, download);
-	return toOutputItems(this, results, download.binaryProperty);
+	return withReachNotes(toOutputItems(this, results, download.binaryProperty), results, warnings, pollNote);
 }
