@@ -162,7 +162,7 @@ function kirinTrigger(round) {
 				id: 'b5-trigger',
 				name: 'Kirin Trigger',
 				type: 'n8n-nodes-kirin.kirinTrigger',
-				typeVersion: 1,
+				typeVersion: 1.1,
 				position: [0, 0],
 				webhookId: `b5b5b5b5-0000-4000-8000-${String(round).padStart(12, '0')}`,
 				parameters: { events: ['completed', 'failed'], verify: true, requireToken: true, download: false },

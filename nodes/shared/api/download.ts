@@ -55,7 +55,7 @@ export async function downloadVideo(
 				method: 'GET',
 				url,
 				timeoutMs: options.requestTimeoutMs,
-				credentialOrigin: client.origin,
+				credential: client.credential,
 				accept: 'video/*, */*',
 			},
 			options.signal,
