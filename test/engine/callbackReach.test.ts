@@ -3,36 +3,26 @@
  * simulator. The judgement needs the API's Base URL to be a public host; the simulator listens on
  * 127.0.0.1. So these tests give the credential the Base URL `http://kirin-api.example.com:<port>`
  * and, for this test process only, have Node's `dns.lookup` answer 127.0.0.1 for that one name
- * (every other name resolves as usual). n8n's HTTP helper connects through Node's http agent with
- * no lookup of its own (SSRF protection is off, n8n's default), and Node's net module asks
- * `dns.lookup` at connect time: the node's requests reach the simulator while the node sees a
- * public host, as it would see cloud.vtrix.ai. No /etc/hosts, no DNS server.
+ * (test/support/publicName.js says why that reaches the simulator through n8n's HTTP helper).
  */
-import dns = require('node:dns');
-
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
 import { errorOf, kirinWorkflow, outputOf, runWorkflow } from '../support/engine';
 import { PauseHost } from '../support/pauseHost';
+import { resolveToLoopback } from '../support/publicName';
 import { API_KEY, createParameters, imageItem, useSimulator } from './context';
 
 const PUBLIC_NAME = 'kirin-api.example.com';
 const ctx = useSimulator({ generationMs: 300 });
 let publicApi: Record<string, ICredentialDataDecryptedObject>;
 
-const realLookup = dns.lookup;
+let restoreLookup: () => void;
 beforeAll(() => {
-	jest
-		.spyOn(dns, 'lookup')
-		.mockImplementation(((hostname: string, ...rest: unknown[]) =>
-			(realLookup as (...args: unknown[]) => void)(
-				hostname === PUBLIC_NAME ? '127.0.0.1' : hostname,
-				...rest,
-			)) as unknown as typeof dns.lookup);
+	restoreLookup = resolveToLoopback(PUBLIC_NAME);
 	const port = new URL(String(ctx.credentials.kirinApi.baseUrl)).port;
 	publicApi = { kirinApi: { apiKey: API_KEY, baseUrl: `http://${PUBLIC_NAME}:${port}` } };
 });
-afterAll(() => jest.restoreAllMocks());
+afterAll(() => restoreLookup());
 
 let host: PauseHost;
 afterEach(async () => await host?.stop());
