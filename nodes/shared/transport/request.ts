@@ -80,7 +80,7 @@ async function exchange(
 		request.body = Buffer.isBuffer(options.body) ? options.body : JSON.stringify(options.body);
 		request.headers = { ...request.headers, 'Content-Type': 'application/json' };
 	}
-	// The only place the API key is put on a request.
+	// The only place the nodes put the API key on a request (the credential test sends its own).
 	if (withCredential && options.credential) {
 		request.headers = { ...request.headers, Authorization: options.credential.authorization };
 	}
