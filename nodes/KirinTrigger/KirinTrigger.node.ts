@@ -20,7 +20,12 @@ export class KirinTrigger implements INodeType {
 		name: 'kirinTrigger',
 		icon: { light: 'file:kirinTrigger.svg', dark: 'file:kirinTrigger.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 changes nothing in the node. n8n evaluates a legacy expression
+		// (`$parameter["options"]["binaryData"]`) on every webhook call of a node at type version 1
+		// exactly (webhook-helpers parseRequestBody); from 1.1 it does not, and parses only JSON,
+		// text, form and XML bodies, which Kirin's callbacks are. Workflows saved at 1 still load.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["events"].join(", ") }}',
 		description: 'Starts the workflow when a Kirin video task changes status',
 		defaults: { name: 'Kirin Trigger' },

@@ -162,7 +162,7 @@ function kirinTrigger(round) {
 				id: 'b5-trigger',
 				name: 'Kirin Trigger',
 				type: 'n8n-nodes-kirin.kirinTrigger',
-				typeVersion: 1,
+				typeVersion: 1.1,
 				position: [0, 0],
 				webhookId: `b5b5b5b5-0000-4000-8000-${String(round).padStart(12, '0')}`,
 				parameters: { events: ['completed', 'failed'], verify: true, requireToken: true, download: false },
@@ -181,8 +181,21 @@ function kirinTrigger(round) {
 async function settled(stack, workflowId, count) {
 	let last = '';
 	let changedAt = Date.now();
+	/** @type {any[]} */
+	let seen = [];
 	for (;;) {
-		const executions = await stack.executions(workflowId);
+		// Under load n8n may answer 503 "Database is not ready" for a moment (its database ping
+		// timed out); the executions are still there to count on the next ask.
+		const executions = await stack.executions(workflowId).catch((/** @type {any} */ error) => {
+			if (error?.status !== 503) throw error;
+			return null;
+		});
+		if (executions === null) {
+			if (Date.now() - changedAt > 120_000) return seen;
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+			continue;
+		}
+		seen = executions;
 		const busy = executions.some((/** @type {any} */ run) => ['new', 'running'].includes(run.status));
 		if (executions.length >= count && !busy) return executions;
 		const state = executions.map((/** @type {any} */ run) => `${run.id}:${run.status}`).join();

@@ -125,6 +125,30 @@ describe('Kirin Trigger in a real n8n server', () => {
 		const said = everythingSaid(stack, runs, items);
 		expect(said).not.toContain(SIMULATOR_KEY);
 	});
+
+	it('still runs a Kirin Trigger saved at type version 1 (before 1.1), on the same callbacks', async () => {
+		const trigger = readExample('fire-and-forget-trigger.json', stack);
+		const node = trigger.nodes.find((entry) => entry.name === 'Kirin Trigger')! as {
+			typeVersion?: number;
+			webhookId?: string;
+		};
+		node.typeVersion = 1;
+		node.webhookId = 'c0ffee00-0000-4000-8000-000000000001';
+		const created = await stack.importWorkflow(trigger, { activate: true });
+		const taskId = await stack.createTaskAtApi('completed');
+		const answer = await postCallback(
+			`${stack.triggerUrl(node)}?token=${CALLBACK_SECRET}`,
+			stack.simulator.getTask(taskId),
+		);
+		expect(answer.status).toBe(200);
+		expect(JSON.parse(answer.text)).toMatchObject({ ok: true, started: true, taskId });
+		const [run] = await waitForExecutions(created.id, 1);
+		expect(run.status).toBe('success');
+		expect(output(await stack.execution(run.id), 'Kirin Trigger')[0].json).toMatchObject({
+			id: taskId,
+			status: 'completed',
+		});
+	});
 });
 
 /** Waits until the workflow has `count` finished executions, oldest first. */

@@ -15,6 +15,9 @@ import {
  * the way n8n's server does: generic properties are expressions over `$credentials`.
  */
 export class TestCredentialsHelper extends ICredentialsHelper {
+	/** Decrypted credential reads by every helper of this process: what each read costs n8n, counted. */
+	static reads = 0;
+
 	constructor(
 		private readonly types: Record<string, ICredentialType>,
 		private readonly data: Record<string, ICredentialDataDecryptedObject>,
@@ -56,6 +59,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		_nodeCredentials: unknown,
 		type: string,
 	): Promise<ICredentialDataDecryptedObject> {
+		TestCredentialsHelper.reads++;
 		const data = this.data[type];
 		if (!data) throw new Error(`No test credentials of type ${type}`);
 		return { ...data };

@@ -16,7 +16,7 @@ export async function resendCallback(client: KirinClient, url: string, task: Kir
 	const result = await client.retrying<true>(async () => {
 		const outcome = await requestJson(
 			client.ctx,
-			{ method: 'POST', url, body, timeoutMs: client.options.requestTimeoutMs, credentialOrigin: null },
+			{ method: 'POST', url, body, timeoutMs: client.options.requestTimeoutMs, credential: null },
 			client.options.signal,
 		);
 		// A 2xx is received, whatever its body: a receiver other than a Kirin Trigger may answer anything.

@@ -2,7 +2,7 @@ import type { IDataObject, IHttpRequestMethods, NodeApiError } from 'n8n-workflo
 
 import type { KirinContext } from '../transport/context';
 import type { Failure, Outcome } from '../transport/outcome';
-import { originOf, requestJson } from '../transport/request';
+import { originOf, requestJson, type CredentialHeader } from '../transport/request';
 import {
 	DEFAULT_BACKOFF,
 	withRetries,
@@ -66,6 +66,15 @@ export class KirinClient {
 		return originOf(this.baseUrl);
 	}
 
+	/**
+	 * The API key as the Bearer header the API expects (as the credential's `authenticate` says),
+	 * bound to the Base URL's origin: the transport adds it to requests to that origin only.
+	 */
+	get credential(): CredentialHeader | null {
+		const origin = this.origin;
+		return origin === null ? null : { origin, authorization: `Bearer ${this.credentials.apiKey}` };
+	}
+
 	get callbackSecret(): string {
 		return this.credentials.callbackSecret;
 	}
@@ -82,7 +91,7 @@ export class KirinClient {
 				url: this.baseUrl + route,
 				body,
 				timeoutMs: this.options.requestTimeoutMs,
-				credentialOrigin: this.origin,
+				credential: this.credential,
 			},
 			this.options.signal,
 		);

@@ -33,7 +33,8 @@ export type ProbeAnswer =
 /**
  * n8n gives a credential test one HTTP function, the legacy `helpers.request`
  * (ICredentialTestFunctions has no httpRequest; n8n-io/n8n#25190). It is used here and nowhere
- * else; everything the nodes send goes through httpRequestWithAuthentication.
+ * else; everything the nodes send goes through httpRequest, with the header the API client
+ * makes from the credential (transport/request.ts).
  */
 type TestHelpers = ICredentialTestFunctions['helpers'];
 

@@ -49,7 +49,7 @@ async function fetchVideo(client: KirinClient, url: string, fileName: string): P
 				method: 'GET',
 				url,
 				timeoutMs: options.requestTimeoutMs,
-				credentialOrigin: client.origin,
+				credential: client.credential,
 				accept: 'video/*, */*',
 			},
 			options.signal,

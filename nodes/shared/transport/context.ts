@@ -16,7 +16,6 @@ export const CREDENTIAL_TYPE = 'kirinApi';
 export interface KirinContext {
 	getNode(): INode;
 	getCredentials<T extends object = ICredentialDataDecryptedObject>(type: string): Promise<T>;
-	helpers: Pick<RequestHelperFunctions, 'httpRequest' | 'httpRequestWithAuthentication'> &
-		Pick<BinaryHelperFunctions, 'prepareBinaryData'>;
+	helpers: Pick<RequestHelperFunctions, 'httpRequest'> & Pick<BinaryHelperFunctions, 'prepareBinaryData'>;
 	logger: Logger;
 }

@@ -1,12 +1,7 @@
-import type {
-	IAllExecuteFunctions,
-	IDataObject,
-	IHttpRequestMethods,
-	IHttpRequestOptions,
-} from 'n8n-workflow';
+import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 
 import { parseJson, readCapped, type BodyStream } from './cappedBody';
-import { CREDENTIAL_TYPE, type KirinContext } from './context';
+import type { KirinContext } from './context';
 import { classifyNetworkError, parseRetryAfter, type NoAnswer, type Outcome } from './outcome';
 
 export interface RequestOptions {
@@ -16,12 +11,24 @@ export interface RequestOptions {
 	body?: IDataObject | Buffer;
 	timeoutMs: number;
 	/**
-	 * The one origin that may receive the credential (the API key), e.g. `https://cloud.vtrix.ai`;
-	 * null for a request that never carries it. Every hop of a redirect is checked against it, so
-	 * a video URL that redirects to a CDN or a signed storage link never takes the key along.
+	 * The credential's header and the one origin that may receive it (e.g.
+	 * `https://cloud.vtrix.ai`); null for a request that never carries it. Every hop of a redirect
+	 * is checked against the origin, so a video URL that redirects to a CDN or a signed storage
+	 * link never takes the key along.
 	 */
-	credentialOrigin: string | null;
+	credential: CredentialHeader | null;
 	accept: string;
+}
+
+/**
+ * The Authorization header the API client made from the credential it read once
+ * (shared/api/client.ts), and the origin it belongs to. n8n's httpRequestWithAuthentication
+ * would read and decrypt the credential again on every request (in n8n 2.41 that also sets up
+ * an expression isolate): on a busy trigger that doubled n8n's work per callback.
+ */
+export interface CredentialHeader {
+	origin: string;
+	authorization: string;
 }
 
 /** An answer whose body has not been read yet. */
@@ -75,15 +82,12 @@ async function exchange(
 		request.body = Buffer.isBuffer(options.body) ? options.body : JSON.stringify(options.body);
 		request.headers = { ...request.headers, 'Content-Type': 'application/json' };
 	}
+	// The only place the nodes put the API key on a request (the credential test sends its own).
+	if (withCredential && options.credential) {
+		request.headers = { ...request.headers, Authorization: options.credential.authorization };
+	}
 	try {
-		const response = (await (withCredential
-			? ctx.helpers.httpRequestWithAuthentication.call(
-					// n8n's helper reads the credential and the cancel signal from `this`.
-					ctx as unknown as IAllExecuteFunctions,
-					CREDENTIAL_TYPE,
-					request,
-				)
-			: ctx.helpers.httpRequest(request))) as FullResponse;
+		const response = (await ctx.helpers.httpRequest(request)) as FullResponse;
 		return {
 			kind: 'stream',
 			url: options.url,
@@ -107,7 +111,7 @@ export async function openRequest(
 ): Promise<OpenResponse | NoAnswer> {
 	let url = options.url;
 	for (let hop = 0; ; hop++) {
-		const withCredential = options.credentialOrigin !== null && originOf(url) === options.credentialOrigin;
+		const withCredential = options.credential !== null && originOf(url) === options.credential.origin;
 		const response = await exchange(ctx, { ...options, url }, withCredential, signal);
 		const location = response.kind === 'stream' ? response.headers.location : undefined;
 		const next = Array.isArray(location) ? location[0] : location;

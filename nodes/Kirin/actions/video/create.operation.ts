@@ -18,6 +18,12 @@ import { PAUSE_OPTION, pauseNotice } from '../../pause/pauseFields';
 import { isToolMode } from '../../tool/toolMode';
 import { waitThenDownload } from '../../wait/waitThenDownload';
 import { noteUncheckedModelFields } from '../../create/modelFields/readModelFields';
+import {
+	judgeCallbackUrls,
+	pauseReachNote,
+	UNREACHABLE_CALLBACK_OPTION,
+	withReachNotes,
+} from '../../create/callbackReach';
 import { optionsField, waitFields } from '../common/fields';
 import { connect, readDownloadChoice, readRunOptions, readWaitChoice } from '../common/settings';
 import { failed, inputError, toOutputItems, type ItemResult } from '../results';
@@ -81,6 +87,7 @@ export const description: INodeProperties[] = [
 				description:
 					'Whether every execution buys new videos, even for the same image and prompt. Off, running the node again over the same inputs returns the videos made before (done or still being made) and only makes again the ones that failed.',
 			},
+			UNREACHABLE_CALLBACK_OPTION,
 			WATERMARK_OPTION,
 			ADDITIONAL_PARAMETERS_OPTION,
 			...SPEND_OPTIONS,
@@ -96,7 +103,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const waitForCompletion = this.getNodeParameter('waitForCompletion', 0, false) as boolean;
 	// An AI Agent waits for its tool's answer in the same run: a tool polls, never pauses.
-	const pause =
+	const askedPause =
 		waitForCompletion &&
 		!isToolMode(this) &&
 		this.getNodeParameter('waitMethod', 0, 'poll') === PAUSE_OPTION.value;
@@ -108,7 +115,12 @@ export async function execute(
 	const download = readDownloadChoice(this, run, waitForCompletion);
 	const client = await connect(this, run);
 	const prepared = await prepareCreates(this, items.length, client.callbackSecret);
-	if (pause) checkPausable(this, prepared);
+	if (askedPause) checkPausable(this, prepared);
+	// Judged before the first create: a URL Kirin cannot call gets a warning (or stops the node),
+	// and Pause polls instead of waiting for a call that cannot come.
+	const warnings = judgeCallbackUrls(this, prepared, client.baseUrl);
+	const pollNote = askedPause ? pauseReachNote(this, client.baseUrl) : null;
+	const pause = askedPause && pollNote === null;
 	// Pause names every item's task in its resume URL, and spend limits price only the videos not
 	// made before: either way every item is claimed (looked up) before the first create.
 	const claims = pause || limits ? await claimAll(client, prepared, run.concurrency) : null;
@@ -142,5 +154,6 @@ export async function execute(
 	const finished = await waitThenDownload(this, client, created, wait, download);
 	// Pause sets every task's callback to its resume URL: nothing of the user's to post to.
 	const results = pause ? finished : await resendReusedCallbacks(client, prepared, finished, run.concurrency);
-	return noteUncheckedModelFields(toOutputItems(this, results, download.binaryProperty), prepared);
+	const output = noteUncheckedModelFields(toOutputItems(this, results, download.binaryProperty), prepared);
+	return withReachNotes(output, results, warnings, pollNote);
 }
