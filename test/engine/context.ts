@@ -44,6 +44,7 @@ export function useSimulator(options: ConstructorParameters<typeof KirinSimulato
 		context.sim.resetQuotes();
 		context.sim.setDuplicateExternalIds();
 		context.sim.setGenerationMs(options.generationMs ?? 200);
+		context.sim.setQueuedMs(options.queuedMs ?? 30);
 	});
 	afterAll(async () => await context.sim.stop());
 	return context;

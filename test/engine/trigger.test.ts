@@ -83,6 +83,10 @@ describe('Kirin Trigger', () => {
 	});
 
 	it('can start on every status change', async () => {
+		// Each status lasts long enough for the trigger's check with the API to see it, also on a
+		// busy machine: the trigger starts a run with the task as the API shows it at that check.
+		ctx.sim.setQueuedMs(800);
+		ctx.sim.setGenerationMs(800);
 		const url = await startHost({ events: ['*'] });
 		await createWithCallback(url);
 		await host.handled(3);

@@ -170,6 +170,11 @@ class KirinSimulator extends EventEmitter {
 		this.generationMs = ms;
 	}
 
+	/** How long a new task stays queued before it is processed. @param {number} ms */
+	setQueuedMs(ms) {
+		this.queuedMs = ms;
+	}
+
 	/** Serve video URLs from another host name (a "CDN" on another origin), or undefined for the API's. @param {string | undefined} host */
 	setVideoHost(host) {
 		this.videoHost = host;
