@@ -88,7 +88,7 @@ export function ownIdKeptByFailedTaskError(
 		{ externalTaskId, taskId },
 		{
 			message: `Kirin keeps external task ID ${externalTaskId} for its failed task ${taskId} and refused to start another under it [item ${itemIndex}]`,
-			description: `Nothing was paid for this item. Give it a new External Task ID (Options), for example "${externalTaskId}-2", or clear the option so the node derives one, and run it again.`,
+			description: `Nothing was bought by this item. Another execution or n8n worker may have just started a new task under the same ID (Kirin refused it as taken): first look it up with Get Status → Look Up By: External Task ID "${externalTaskId}" a little later. Only if Kirin still shows the failed task, give the item a new External Task ID (Options) or clear the option so the node derives one, and run it again.`,
 			itemIndex,
 		},
 	);
