@@ -162,3 +162,55 @@ describe("an API that keeps a failed task's external task ID (409), seed profile
 		expect(ctx.sim.counters.tasksCreated).toBe(1);
 	});
 });
+
+describe.each<Profile>(['seed', 'strict'])(
+	"another worker's new task under an own External Task ID after this process's failed one (409), %s profile",
+	(profile) => {
+		const ctx = useSimulator({ profile, queuedMs: 20, generationMs: 150, videoBytes: 32 * 1024 });
+		beforeEach(() => {
+			forgetAllApis();
+			ctx.sim.setDuplicateExternalIds('refuse');
+		});
+
+		it('hands on the new task once Kirin shows it, else names the ID: never blames the failed task', async () => {
+			const own = (prompt: string) =>
+				sameWorkflow(
+					[imageItem({ prompt })],
+					createParameters(
+						{ prompt: '={{ $json.prompt }}', ...waitAndDownload },
+						{ externalTaskId: 'order-78' },
+					),
+				);
+			// This process made the first task under the ID, and remembers it: it failed.
+			const first = await startWorkflow(own('first try #fail'), ctx.credentials).finished;
+			expect(errorOf(first)).toBeDefined();
+			const [failedTask] = ctx.sim.tasks();
+
+			// Another worker's create under the same own ID lands just before this one's, which is
+			// refused as taken. Kirin's lookup by external task ID lags a moment: its first answer
+			// after the refusal (the one after the remembered task's own) does not show the new task.
+			ctx.sim.injectFault('create', { kind: 'taken-before' });
+			void firstRequest(ctx.sim, 'create').then(() => {
+				ctx.sim.injectFault('get', { kind: 'delay', ms: 0 });
+				ctx.sim.injectFault('get', { kind: 'status', status: 404 });
+			});
+			const again = await startWorkflow(own('second try'), ctx.credentials).finished;
+
+			expect(ctx.sim.counters.tasksCreated).toBe(2);
+			expect(ctx.sim.counters.requests.create).toBe(2);
+			expect(ctx.sim.counters.refusedAsTaken).toBe(1);
+			const newTask = ctx.sim.tasks().find((task) => task.id !== failedTask.id)!;
+			if (profile === 'seed') {
+				// Kirin shows the other worker's task once its lookup catches up: the item gets it.
+				expect(errorOf(again)).toBeUndefined();
+				const [item] = outputOf(again, 'Kirin');
+				expect(item.json).toMatchObject({ id: newTask.id, status: 'completed', reused: true });
+			} else {
+				// Kling's reading never finds a task by its external task ID: the item names the ID.
+				expect(errorOf(again)?.message).toBe(
+					'Kirin already has a task under external task ID order-78 (HTTP 409) but does not show it, so the node did not send this video again [item 0]',
+				);
+			}
+		});
+	},
+);
