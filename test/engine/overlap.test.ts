@@ -156,7 +156,7 @@ describe("an API that keeps a failed task's external task ID (409), seed profile
 		// The user runs it again under the same own ID; Kirin refuses the ID, kept by the failed task.
 		const again = await startWorkflow(own('second try'), ctx.credentials).finished;
 		expect(errorOf(again)?.message).toBe(
-			`Kirin keeps external task ID order-77 for its failed task ${failedTask.id} and refused to start another under it [item 0]`,
+			`Kirin keeps external task ID order-77 for its failed task ${failedTask.id} and refused to start another under it (HTTP 409) [item 0]`,
 		);
 		expect(ctx.sim.counters.refusedAsTaken).toBe(1);
 		expect(ctx.sim.counters.tasksCreated).toBe(1);

@@ -205,7 +205,8 @@ async function createUnder(
 	if (result.ok) return result.value;
 	if (taken && keptBy) {
 		const { id: taskId } = keptBy;
-		throw ownIdKeptByFailedTaskError(client.ctx.getNode(), { itemIndex, externalTaskId, taskId });
+		const context = { itemIndex, externalTaskId, taskId };
+		throw ownIdKeptByFailedTaskError(client.ctx.getNode(), taken, context, client.redact);
 	}
 	if (taken) {
 		// A task exists under the ID, not found yet: never to be sent again from this process.
