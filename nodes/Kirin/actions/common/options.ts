@@ -157,6 +157,38 @@ export function optionNumber(
 	return checkNumber(ctx, options[name], rule, itemIndex);
 }
 
+/** A choice option's values, each with the name the user sees, and the one it takes when removed. */
+export interface ChoiceRule<T extends string> {
+	label: string;
+	choices: Readonly<Record<T, string>>;
+	whenRemoved: T;
+}
+
+/**
+ * A choice option's value: `whenRemoved` when the user did not add it; one of its choices when
+ * they did, and any other value (an expression giving something else, or nothing) an error
+ * naming the option, the item and the values allowed, never a silent default.
+ */
+export function optionChoice<T extends string>(
+	ctx: IExecuteFunctions,
+	options: OptionsCollection,
+	name: string,
+	rule: ChoiceRule<T>,
+	itemIndex: number,
+): T {
+	if (!Object.hasOwn(options, name)) return rule.whenRemoved;
+	const value = options[name];
+	const values = Object.keys(rule.choices) as T[];
+	if (values.includes(value as T)) return value as T;
+	const shown = value === undefined || value === null || value === '' ? 'empty' : `"${String(value)}"`;
+	const names = values.map((choice) => rule.choices[choice]).join(' or ');
+	const given = values.map((choice) => `"${choice}"`).join(' or ');
+	throw new NodeOperationError(ctx.getNode(), `${rule.label} is ${shown} [item ${itemIndex}]`, {
+		itemIndex,
+		description: `Nothing was sent to Kirin. Choose ${names} (an expression must give ${given} for item ${itemIndex}), or remove the option (${rule.choices[rule.whenRemoved]}).`,
+	});
+}
+
 /** An option's text (empty when not set): a value that is not text is read as text. */
 export function optionText(options: OptionsCollection, name: string): string | undefined {
 	const value = options[name];

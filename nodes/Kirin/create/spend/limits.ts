@@ -1,6 +1,12 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { optionNumber, readOptionsOf, type OptionsCollection } from '../../actions/common/options';
+import {
+	optionChoice,
+	optionNumber,
+	readOptionsOf,
+	type ChoiceRule,
+	type OptionsCollection,
+} from '../../actions/common/options';
 import { inputError } from '../../actions/results';
 import type { Refusal } from '../../../shared/input/check';
 import { formatUsd, toMicros } from './money';
@@ -69,6 +75,12 @@ const SPEND_LABELS = {
 	whenPriceUnknown: 'When the Price Is Unknown',
 };
 
+const WHEN_UNKNOWN_RULE: ChoiceRule<WhenPriceUnknown> = {
+	label: SPEND_LABELS.whenPriceUnknown,
+	choices: { stop: 'Stop', goAhead: 'Go Ahead' },
+	whenRemoved: 'stop',
+};
+
 /** One item's reading of the spend options. */
 interface ItemSpend {
 	itemIndex: number;
@@ -115,7 +127,7 @@ export function readSpendLimits(ctx: IExecuteFunctions, itemCount: number): Spen
 		SPEND_LABELS.whenPriceUnknown,
 		read,
 		(item) => item.whenUnknown,
-		(value) => (value === 'goAhead' ? 'Go Ahead' : 'Stop'),
+		(value) => WHEN_UNKNOWN_RULE.choices[value],
 	);
 	// Which options are added is the same for every item: a null here is never a missing value.
 	const anyPerVideo = read.some((item) => item.perVideo !== null);
@@ -149,23 +161,8 @@ function readItemSpend(ctx: IExecuteFunctions, options: OptionsCollection, itemI
 		itemIndex,
 		perVideo: cap('maxCostPerVideo'),
 		perRun: cap('maxCostPerRun'),
-		whenUnknown: readWhenUnknown(ctx, options, itemIndex),
+		whenUnknown: optionChoice(ctx, options, 'whenPriceUnknown', WHEN_UNKNOWN_RULE, itemIndex),
 	};
-}
-
-function readWhenUnknown(
-	ctx: IExecuteFunctions,
-	options: OptionsCollection,
-	itemIndex: number,
-): WhenPriceUnknown {
-	if (!Object.hasOwn(options, 'whenPriceUnknown')) return 'stop';
-	const value = options.whenPriceUnknown;
-	if (value === 'stop' || value === 'goAhead') return value;
-	const shown = value === undefined || value === null || value === '' ? 'empty' : `"${String(value)}"`;
-	throw new NodeOperationError(ctx.getNode(), `When the Price Is Unknown is ${shown} [item ${itemIndex}]`, {
-		itemIndex,
-		description: `Nothing was sent to Kirin. Choose Stop or Go Ahead (an expression must give "stop" or "goAhead" for item ${itemIndex}), or remove the option (Stop).`,
-	});
 }
 
 /**
