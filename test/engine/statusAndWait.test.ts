@@ -47,6 +47,24 @@ describe('Get Status', () => {
 		expect(Buffer.from(item.binary!.data.data, 'base64').equals(ctx.sim.expectedVideo(task.id))).toBe(true);
 	});
 
+	it('a task ID given as the external task ID: no task is handed on, and the error says to choose Task ID', async () => {
+		const task = await createOne();
+		const run = await runWorkflow(
+			kirinWorkflow([{ json: task }], {
+				operation: 'getStatus',
+				lookUpBy: 'externalTaskId',
+				externalTaskId: '={{ $json.id }}',
+			}),
+			ctx.credentials,
+		);
+		const error = errorOf(run);
+		expect(error?.message).toBe(`No task was created under external task ID "${task.id}" [item 0]`);
+		expect(error?.description).toContain(
+			`If "${task.id}" is a task ID (the id Create outputs), choose Look Up By: Task ID.`,
+		);
+		expect(outputOf(run, 'Kirin')).toHaveLength(0);
+	});
+
 	it('says which task is unknown', async () => {
 		const run = await runWorkflow(
 			kirinWorkflow([{ json: {} }], { operation: 'getStatus', lookUpBy: 'id', taskId: 'task_nope' }),

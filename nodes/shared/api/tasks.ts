@@ -2,6 +2,7 @@ import type { NodeApiError } from 'n8n-workflow';
 
 import type { Failure } from '../transport/outcome';
 import type { KirinClient } from './client';
+import { noTaskUnderExternalIdError } from './errors';
 import { isTransient } from './failures';
 import {
 	anyKnownTask,
@@ -151,7 +152,10 @@ function underExternalId(task: KirinTask | null, externalTaskId: string): KirinT
 	return task.externalTaskId === externalTaskId ? task : null;
 }
 
-/** Like findByExternalId, but a NodeApiError when there is no such task. */
+/**
+ * Like findByExternalId, but a NodeApiError when there is no such task, saying what to choose
+ * if the ID given is a task's own (Get Status → Look Up By: Task ID).
+ */
 export async function getTaskByExternalId(
 	client: KirinClient,
 	externalTaskId: string,
@@ -159,8 +163,7 @@ export async function getTaskByExternalId(
 ): Promise<KirinTask> {
 	const task = await findByExternalId(client, externalTaskId, itemIndex);
 	if (task) return task;
-	const notFound: Failure = { kind: 'http-error', status: 404, body: undefined, retryAfterMs: null };
-	throw client.fail(notFound, 1, itemIndex, externalTaskId);
+	throw noTaskUnderExternalIdError(client.ctx.getNode(), externalTaskId, itemIndex);
 }
 
 /**
