@@ -166,14 +166,11 @@ describe('an Options expression that fails for one item fails that item only (Co
 		imageItem({ n: 2, budget: '2' }),
 	];
 	const budgetOptions = { maxCostPerVideo: '={{ $json.budget.toNumber() }}' };
+	const createOverBudgets = async (settings = {}) =>
+		await create(budgets(), { prompt: '=shot {{ $json.n }}' }, budgetOptions, settings);
 
 	it('Max Cost per Video: the other items are created, the item fails naming the option and the item', async () => {
-		const { error, items } = await create(
-			budgets(),
-			{ prompt: '=shot {{ $json.n }}' },
-			budgetOptions,
-			continueOnFail,
-		);
+		const { error, items } = await createOverBudgets(continueOnFail);
 		expect(error).toBeUndefined();
 		expect(items.map((item) => typeof item.json.id)).toEqual(['string', 'undefined', 'string']);
 		expect(items[1].json.error).toBe(
@@ -184,12 +181,7 @@ describe('an Options expression that fails for one item fails that item only (Co
 	});
 
 	it('Max Cost per Video, with the error output: the item goes there, the others are created', async () => {
-		const { run, items } = await create(
-			budgets(),
-			{ prompt: '=shot {{ $json.n }}' },
-			budgetOptions,
-			errorOutput,
-		);
+		const { run, items } = await createOverBudgets(errorOutput);
 		expect(errorOf(run)).toBeUndefined();
 		expect(items.map((item) => typeof item.json.id)).toEqual(['string', 'string']);
 		const failedItems = run.data.resultData.runData.Kirin[0].data!.main[1]!;
@@ -199,7 +191,7 @@ describe('an Options expression that fails for one item fails that item only (Co
 	});
 
 	it('without Continue On Fail the node stops before anything is sent, naming the option and the item', async () => {
-		const { error } = await create(budgets(), {}, budgetOptions);
+		const { error } = await createOverBudgets();
 		expect(error?.message).toBe(
 			'Max Cost per Video could not be read: its expression failed for this item (cannot convert to number) [item 1]',
 		);
