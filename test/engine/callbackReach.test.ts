@@ -5,6 +5,8 @@
  * and, for this test process only, have Node's `dns.lookup` answer 127.0.0.1 for that one name
  * (test/support/publicName.js says why that reaches the simulator through n8n's HTTP helper).
  */
+import { randomUUID } from 'node:crypto';
+
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
 import { errorOf, kirinWorkflow, outputOf, runWorkflow } from '../support/engine';
@@ -107,6 +109,50 @@ describe('Can Kirin reach the URL it is to call back', () => {
 		expect(error?.description).toContain('Nothing was created');
 		expect(ctx.sim.counters.tasksCreated).toBe(0);
 		expect(ctx.sim.requestLog).toHaveLength(0);
+	});
+
+	it.each([
+		['an unreachable', PRIVATE_CALLBACK],
+		['a reachable', 'https://n8n.example.com/webhook/abc/kirin'],
+	])(
+		'"If Kirin Cannot Reach the Callback URL" that is neither choice stops the node before anything is sent (%s URL)',
+		async (_which, callbackUrl) => {
+			const run = await runWorkflow(
+				kirinWorkflow(
+					[imageItem({ onUnreachable: 'stop' })],
+					createParameters({}, { callbackUrl, unreachableCallback: '={{ $json.onUnreachable }}' }),
+				),
+				publicApi,
+			);
+			const error = errorOf(run);
+			expect(error?.message).toBe('If Kirin Cannot Reach the Callback URL is "stop" [item 0]');
+			expect(error?.description).toContain(
+				'Choose Stop With an Error or Warn and Send It Anyway (an expression must give "error" or "warn" for item 0)',
+			);
+			expect(ctx.sim.counters.tasksCreated).toBe(0);
+			expect(ctx.sim.requestLog).toHaveLength(0);
+		},
+	);
+
+	it('a reused task\'s warning says it was made before, not "created with it"', async () => {
+		// The simulator's own loopback address: the node's post of the reused task gets a 404 at once.
+		const loopback = `${String(ctx.credentials.kirinApi.baseUrl)}/webhook/abc/kirin`;
+		const workflow = {
+			...kirinWorkflow([imageItem()], createParameters({}, { callbackUrl: loopback })),
+			id: randomUUID(),
+		};
+		const first = outputOf(await runWorkflow(workflow, publicApi), 'Kirin');
+		expect(first[0].json).toMatchObject({ reused: false });
+		expect(first[0].json.callbackWarning).toContain('The task was created with it anyway.');
+
+		const [again] = outputOf(await runWorkflow(workflow, publicApi), 'Kirin');
+		expect(again.json).toMatchObject({ id: first[0].json.id, reused: true });
+		expect(again.json.callbackWarning).toContain(loopback);
+		expect(again.json.callbackWarning).toContain(
+			'Nothing was created: the task was made before and is reused, and Kirin calls back only the URL it was created with.',
+		);
+		expect(again.json.callbackWarning).not.toContain('created with it anyway');
+		expect(ctx.sim.counters.tasksCreated).toBe(1);
 	});
 
 	it('with a local Base URL (the simulator on 127.0.0.1) nothing is judged: no warning, and Pause pauses', async () => {

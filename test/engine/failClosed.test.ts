@@ -157,6 +157,73 @@ describe('every run setting is read and checked before anything is quoted or cre
 	});
 });
 
+describe('an Options expression that fails for one item fails that item only (Continue On Fail)', () => {
+	const errorOutput = { onError: 'continueErrorOutput' as const };
+	// Item 1's budget cannot be converted: its expression throws for item 1 alone.
+	const budgets = () => [
+		imageItem({ n: 0, budget: '2' }),
+		imageItem({ n: 1, budget: 'n/a' }),
+		imageItem({ n: 2, budget: '2' }),
+	];
+	const budgetOptions = { maxCostPerVideo: '={{ $json.budget.toNumber() }}' };
+	const createOverBudgets = async (settings = {}) =>
+		await create(budgets(), { prompt: '=shot {{ $json.n }}' }, budgetOptions, settings);
+
+	it('Max Cost per Video: the other items are created, the item fails naming the option and the item', async () => {
+		const { error, items } = await createOverBudgets(continueOnFail);
+		expect(error).toBeUndefined();
+		expect(items.map((item) => typeof item.json.id)).toEqual(['string', 'undefined', 'string']);
+		expect(items[1].json.error).toBe(
+			'Max Cost per Video could not be read: its expression failed for this item (cannot convert to number) [item 1]',
+		);
+		expect(ctx.sim.counters.tasksCreated).toBe(2);
+		expect(ctx.sim.counters.quotes.priced).toBe(2);
+	});
+
+	it('Max Cost per Video, with the error output: the item goes there, the others are created', async () => {
+		const { run, items } = await createOverBudgets(errorOutput);
+		expect(errorOf(run)).toBeUndefined();
+		expect(items.map((item) => typeof item.json.id)).toEqual(['string', 'string']);
+		const failedItems = run.data.resultData.runData.Kirin[0].data!.main[1]!;
+		expect(failedItems.map((item) => item.json.n)).toEqual([1]);
+		expect(String(failedItems[0].json.error)).toMatch(/^Max Cost per Video could not be read: .*\[item 1\]$/);
+		expect(ctx.sim.counters.tasksCreated).toBe(2);
+	});
+
+	it('without Continue On Fail the node stops before anything is sent, naming the option and the item', async () => {
+		const { error } = await createOverBudgets();
+		expect(error?.message).toBe(
+			'Max Cost per Video could not be read: its expression failed for this item (cannot convert to number) [item 1]',
+		);
+		expect(error?.description).toContain('Fix the expression of Options → Max Cost per Video');
+		nothingSent();
+	});
+
+	it.each([
+		[1, 'read for every item'],
+		[0, 'the item the run settings are read from'],
+	])(
+		"another option's failing expression (Callback URL) on item %d (%s) fails only that item",
+		async (bad) => {
+			const seeds = [0, 1, 2].map((n) => imageItem({ order: n === bad ? 'n/a' : String(n) }));
+			const { error, items } = await create(
+				seeds,
+				{ prompt: '=shot {{ $json.order }}', waitForCompletion: true },
+				{ callbackUrl: "={{ 'https://example.com/hook/' + $json.order.toInt() }}", maxCostPerVideo: 1 },
+				continueOnFail,
+			);
+			expect(error).toBeUndefined();
+			expect(items.map((item) => typeof item.json.id)).toEqual(
+				[0, 1, 2].map((n) => (n === bad ? 'undefined' : 'string')),
+			);
+			expect(items[bad].json.error).toBe(
+				`Callback URL could not be read: its expression failed for this item (cannot convert to integer) [item ${bad}]`,
+			);
+			expect(ctx.sim.counters.tasksCreated).toBe(2);
+		},
+	);
+});
+
 describe('odd timestamps never crash', () => {
 	const NS = { kind: 'timestamps', unit: 'ns' } as const;
 

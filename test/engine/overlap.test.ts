@@ -34,6 +34,24 @@ function sameWorkflow(seeds: SeedItem[], parameters: INodeParameters): WorkflowJ
 	return { ...kirinWorkflow(seeds, parameters), id: randomUUID() };
 }
 
+/** One item under the user's own External Task ID, waited for and downloaded. */
+function ownIdWorkflow(externalTaskId: string, prompt: string): WorkflowJson {
+	return sameWorkflow(
+		[imageItem({ prompt })],
+		createParameters({ prompt: '={{ $json.prompt }}', ...waitAndDownload }, { externalTaskId }),
+	);
+}
+
+/** A simulator that refuses a taken external task ID (409), and a process that knows no task yet. */
+function useRefusingSimulator(profile: Profile) {
+	const ctx = useSimulator({ profile, queuedMs: 20, generationMs: 150, videoBytes: 32 * 1024 });
+	beforeEach(() => {
+		forgetAllApis();
+		ctx.sim.setDuplicateExternalIds('refuse');
+	});
+	return ctx;
+}
+
 function taskIds(run: IRun): string[] {
 	return outputOf(run, 'Kirin').map((item) => String(item.json.id));
 }
@@ -98,11 +116,7 @@ describe.each<[Profile, Duplicates]>([
 describe.each<Profile>(['seed', 'strict'])(
 	'another n8n process created the same external task ID a moment before, %s profile, an API that refuses it (409)',
 	(profile) => {
-		const ctx = useSimulator({ profile, queuedMs: 20, generationMs: 150, videoBytes: 32 * 1024 });
-		beforeEach(() => {
-			forgetAllApis();
-			ctx.sim.setDuplicateExternalIds('refuse');
-		});
+		const ctx = useRefusingSimulator(profile);
 
 		it('never sends the create again; reuses the task where Kirin shows it, else names the ID', async () => {
 			// Between this execution's lookup (nothing yet) and its create, another worker's create
@@ -134,21 +148,10 @@ describe.each<Profile>(['seed', 'strict'])(
 );
 
 describe("an API that keeps a failed task's external task ID (409), seed profile", () => {
-	const ctx = useSimulator({ profile: 'seed', queuedMs: 20, generationMs: 150, videoBytes: 32 * 1024 });
-	beforeEach(() => {
-		forgetAllApis();
-		ctx.sim.setDuplicateExternalIds('refuse');
-	});
+	const ctx = useRefusingSimulator('seed');
 
 	it("never hands on the failed task as this run's video: the item asks for a new External Task ID", async () => {
-		const own = (prompt: string) =>
-			sameWorkflow(
-				[imageItem({ prompt })],
-				createParameters(
-					{ prompt: '={{ $json.prompt }}', ...waitAndDownload },
-					{ externalTaskId: 'order-77' },
-				),
-			);
+		const own = (prompt: string) => ownIdWorkflow('order-77', prompt);
 		const first = await startWorkflow(own('first try #fail'), ctx.credentials).finished;
 		expect(errorOf(first)?.message).toMatch(/code 8002009098/);
 		const [failedTask] = ctx.sim.tasks();
@@ -156,9 +159,50 @@ describe("an API that keeps a failed task's external task ID (409), seed profile
 		// The user runs it again under the same own ID; Kirin refuses the ID, kept by the failed task.
 		const again = await startWorkflow(own('second try'), ctx.credentials).finished;
 		expect(errorOf(again)?.message).toBe(
-			`Kirin keeps external task ID order-77 for its failed task ${failedTask.id} and refused to start another under it [item 0]`,
+			`Kirin keeps external task ID order-77 for its failed task ${failedTask.id} and refused to start another under it (HTTP 409) [item 0]`,
 		);
 		expect(ctx.sim.counters.refusedAsTaken).toBe(1);
 		expect(ctx.sim.counters.tasksCreated).toBe(1);
 	});
 });
+
+describe.each<Profile>(['seed', 'strict'])(
+	"another worker's new task under an own External Task ID after this process's failed one (409), %s profile",
+	(profile) => {
+		const ctx = useRefusingSimulator(profile);
+
+		it('hands on the new task once Kirin shows it, else names the ID: never blames the failed task', async () => {
+			const own = (prompt: string) => ownIdWorkflow('order-78', prompt);
+			// This process made the first task under the ID, and remembers it: it failed.
+			const first = await startWorkflow(own('first try #fail'), ctx.credentials).finished;
+			expect(errorOf(first)).toBeDefined();
+			const [failedTask] = ctx.sim.tasks();
+
+			// Another worker's create under the same own ID lands just before this one's, which is
+			// refused as taken. Kirin's lookup by external task ID lags a moment: its first answer
+			// after the refusal (the one after the remembered task's own) does not show the new task.
+			ctx.sim.injectFault('create', { kind: 'taken-before' });
+			void firstRequest(ctx.sim, 'create').then(() => {
+				ctx.sim.injectFault('get', { kind: 'delay', ms: 0 });
+				ctx.sim.injectFault('get', { kind: 'status', status: 404 });
+			});
+			const again = await startWorkflow(own('second try'), ctx.credentials).finished;
+
+			expect(ctx.sim.counters.tasksCreated).toBe(2);
+			expect(ctx.sim.counters.requests.create).toBe(2);
+			expect(ctx.sim.counters.refusedAsTaken).toBe(1);
+			const newTask = ctx.sim.tasks().find((task) => task.id !== failedTask.id)!;
+			if (profile === 'seed') {
+				// Kirin shows the other worker's task once its lookup catches up: the item gets it.
+				expect(errorOf(again)).toBeUndefined();
+				const [item] = outputOf(again, 'Kirin');
+				expect(item.json).toMatchObject({ id: newTask.id, status: 'completed', reused: true });
+			} else {
+				// Kling's reading never finds a task by its external task ID: the item names the ID.
+				expect(errorOf(again)?.message).toBe(
+					'Kirin already has a task under external task ID order-78 (HTTP 409) but does not show it, so the node did not send this video again [item 0]',
+				);
+			}
+		});
+	},
+);

@@ -9,6 +9,15 @@ async function createOne(): Promise<{ id: string; externalTaskId: string }> {
 	return { id, externalTaskId };
 }
 
+/** Get Status by External Task ID, read from each item by `expression`. */
+function byExternalTaskId(json: object, expression: string) {
+	return kirinWorkflow([{ json }], {
+		operation: 'getStatus',
+		lookUpBy: 'externalTaskId',
+		externalTaskId: expression,
+	});
+}
+
 describe('Get Status', () => {
 	it('finds a task by its task ID and by its external task ID', async () => {
 		const task = await createOne();
@@ -17,11 +26,7 @@ describe('Get Status', () => {
 			ctx.credentials,
 		);
 		const byExternal = await runWorkflow(
-			kirinWorkflow([{ json: task }], {
-				operation: 'getStatus',
-				lookUpBy: 'externalTaskId',
-				externalTaskId: '={{ $json.externalTaskId }}',
-			}),
+			byExternalTaskId(task, '={{ $json.externalTaskId }}'),
 			ctx.credentials,
 		);
 		expect(outputOf(byId, 'Kirin')[0].json.id).toBe(task.id);
@@ -45,6 +50,17 @@ describe('Get Status', () => {
 		const [item] = outputOf(run, 'Kirin');
 		expect(item.json.status).toBe('completed');
 		expect(Buffer.from(item.binary!.data.data, 'base64').equals(ctx.sim.expectedVideo(task.id))).toBe(true);
+	});
+
+	it('a task ID given as the external task ID: no task is handed on, and the error says to choose Task ID', async () => {
+		const task = await createOne();
+		const run = await runWorkflow(byExternalTaskId(task, '={{ $json.id }}'), ctx.credentials);
+		const error = errorOf(run);
+		expect(error?.message).toBe(`No task was created under external task ID "${task.id}" [item 0]`);
+		expect(error?.description).toContain(
+			`If "${task.id}" is a task ID (the id Create outputs), choose Look Up By: Task ID.`,
+		);
+		expect(outputOf(run, 'Kirin')).toHaveLength(0);
 	});
 
 	it('says which task is unknown', async () => {

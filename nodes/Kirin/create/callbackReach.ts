@@ -7,6 +7,7 @@ import {
 
 import { judgeReach, REACH_FIX, shownUrl } from '../../shared/api/reachability';
 import type { Check } from '../../shared/input/check';
+import { optionChoice, readOptions, type ChoiceRule } from '../actions/common/options';
 import type { PreparedCreate } from './createInputs';
 import type { ItemResult } from '../actions/results';
 
@@ -44,9 +45,18 @@ export interface PollNote {
 	waitNote: string;
 }
 
+/** What an item does when Kirin cannot reach its Callback URL; any other value is an error. */
+const UNREACHABLE_RULE: ChoiceRule<'error' | 'warn'> = {
+	label: 'If Kirin Cannot Reach the Callback URL',
+	choices: { error: 'Stop With an Error', warn: 'Warn and Send It Anyway' },
+	whenRemoved: 'warn',
+};
+
 /**
- * Each item's warning about its Callback URL (by item index), or the error that stops the node
- * when that item's choice is "Stop With an Error". Runs before the first claim or create.
+ * Each item's reason Kirin probably cannot reach its Callback URL (by item index), or the error
+ * that stops the node when that item's choice is "Stop With an Error". Every item with a
+ * Callback URL has its choice read and checked, reachable or not: a value that is neither
+ * choice stops the node too. Runs before the first claim or create.
  */
 export function judgeCallbackUrls(
 	ctx: IExecuteFunctions,
@@ -56,18 +66,32 @@ export function judgeCallbackUrls(
 	const warnings = new Map<number, string>();
 	prepared.forEach((entry, itemIndex) => {
 		const url = entry.ok ? entry.value.inputs.callbackUrl : undefined;
-		const reason = url === undefined ? null : judgeReach(url, apiBaseUrl);
-		if (url === undefined || reason === null) return;
+		if (url === undefined) return;
+		const options = readOptions(ctx, itemIndex, { unreachableCallback: UNREACHABLE_RULE.label });
+		const choice = optionChoice(ctx, options, 'unreachableCallback', UNREACHABLE_RULE, itemIndex);
+		const reason = judgeReach(url, apiBaseUrl);
+		if (reason === null) return;
 		const message = `Kirin probably cannot reach the Callback URL ${shownUrl(url)}: ${reason}`;
-		if (ctx.getNodeParameter('options.unreachableCallback', itemIndex, 'warn') === 'error') {
+		if (choice === 'error') {
 			throw new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, {
 				itemIndex,
-				description: `Nothing was created. ${REACH_FIX} Or choose "Warn and Send It Anyway" in Options → If Kirin Cannot Reach the Callback URL.`,
+				description: `Nothing was created. ${REACH_FIX} Or choose "${UNREACHABLE_RULE.choices.warn}" in Options → ${UNREACHABLE_RULE.label}.`,
 			});
 		}
-		warnings.set(itemIndex, `${message}. The task was created with it anyway. ${REACH_FIX}`);
+		warnings.set(itemIndex, message);
 	});
 	return warnings;
+}
+
+/**
+ * An item's callbackWarning: what the task did with the URL depends on whether it was created
+ * now with it, or made before and reused (Kirin calls back only the URL it was created with).
+ */
+function callbackWarning(message: string, reused: boolean): string {
+	const what = reused
+		? 'Nothing was created: the task was made before and is reused, and Kirin calls back only the URL it was created with'
+		: 'The task was created with it anyway';
+	return `${message}. ${what}. ${REACH_FIX}`;
 }
 
 /**
@@ -99,10 +123,11 @@ export function withReachNotes(
 ): INodeExecutionData[] {
 	if (warnings.size === 0 && pollNote === null) return items;
 	for (const [index, item] of items.entries()) {
-		if (!results[index]?.ok) continue;
+		const result = results[index];
+		if (!result?.ok) continue;
 		if (pollNote) Object.assign(item.json, pollNote);
 		const warning = warnings.get(index);
-		if (warning !== undefined) item.json.callbackWarning = warning;
+		if (warning !== undefined) item.json.callbackWarning = callbackWarning(warning, result.reused === true);
 	}
 	return items;
 }

@@ -15,7 +15,7 @@ import {
 import { modelFieldRules, withModelFields, type ModelFieldRules } from './modelFields/readModelFields';
 import { checkDuration, checkHttpUrl, checkPrompt, checkTaskId } from '../../shared/input/textRules';
 import { contentDigest, deriveExternalTaskIds, ownIdTaken, readKeyScope } from './externalTaskId';
-import { optionFlag, optionText, readOptions } from '../actions/common/options';
+import { optionFlag, optionText, readOptions, readOptionsOf } from '../actions/common/options';
 import { inputError } from '../actions/results';
 
 /** One item's Create inputs, checked; `imageDigest` stands for the image in idempotency keys. */
@@ -54,6 +54,14 @@ export function withCallbackToken(callbackUrl: string, secret: string): string {
 	return url.toString();
 }
 
+/** The Options each item's create is made of, by the labels their errors name. */
+const ITEM_OPTION_LABELS = {
+	callbackUrl: 'Callback URL',
+	externalTaskId: 'External Task ID',
+	watermark: 'Watermark',
+	additionalParameters: 'Additional Parameters',
+};
+
 /**
  * Reads and checks one item's inputs. Everything the API would reject, and can be known
  * here, is rejected here, before any request and so before any cost.
@@ -74,7 +82,9 @@ async function readCreateInputs(
 	const duration = checkDuration(ctx.getNodeParameter('duration', itemIndex, '5'));
 	if (!duration.ok) return duration;
 
-	const options = readOptions(ctx, itemIndex);
+	const read = readOptionsOf(ctx, itemIndex, ITEM_OPTION_LABELS);
+	if (!read.ok) return read;
+	const options = read.value;
 	const givenCallbackUrl = optionText(options, 'callbackUrl');
 	let callbackUrl: string | undefined;
 	if (givenCallbackUrl !== undefined && givenCallbackUrl.trim() !== '') {
@@ -168,7 +178,10 @@ export async function prepareCreates(
 		if (!read.ok && !ctx.continueOnFail()) throw inputError(ctx, read, itemIndex);
 		inputs.push(read);
 	}
-	const alwaysNew = Boolean(readOptions(ctx, 0).alwaysCreateNew);
+	const alwaysNew = optionFlag(
+		readOptions(ctx, 0, { alwaysCreateNew: 'Always Create New Videos' }),
+		'alwaysCreateNew',
+	);
 	const derived = deriveExternalTaskIds(
 		readKeyScope(ctx, alwaysNew),
 		inputs.map((read) =>

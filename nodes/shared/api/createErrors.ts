@@ -10,6 +10,11 @@ import { apiErrorOf } from './failures';
  * stop error can name it too (unsureExternalTaskId).
  */
 
+/** " (HTTP 409)" for a refusal Kirin answered with a status, else nothing. */
+function httpStatusOf(failure: Failure): string {
+	return failure.kind === 'http-error' ? ` (HTTP ${failure.status})` : '';
+}
+
 /** Where an unsure create keeps its external task ID on the error, for the node's stop error. */
 const UNSURE_CONTEXT_KEY = 'unsureExternalTaskId';
 
@@ -49,12 +54,11 @@ export function takenIdNotShownError(
 	redact: (text: string) => string,
 ): NodeApiError {
 	const { itemIndex, externalTaskId } = context;
-	const status = failure.kind === 'http-error' ? ` (HTTP ${failure.status})` : '';
 	const error = new NodeApiError(
 		node,
 		{ kind: failure.kind, externalTaskId },
 		{
-			message: `Kirin already has a task under external task ID ${externalTaskId}${status} but does not show it, so the node did not send this video again [item ${itemIndex}]`,
+			message: `Kirin already has a task under external task ID ${externalTaskId}${httpStatusOf(failure)} but does not show it, so the node did not send this video again [item ${itemIndex}]`,
 			description: describe(
 				`Another execution or n8n worker probably started it at the same moment. Find it with Get Status → Look Up By: External Task ID "${externalTaskId}" (or in your Kirin account) instead of running the item again.`,
 				apiErrorOf(failure)?.message,
@@ -75,20 +79,27 @@ export function unsureExternalTaskId(error: { context?: IDataObject }): string |
 
 /**
  * The error for a create under the user's own External Task ID when Kirin keeps that ID for a
- * task that failed before: Kirin refuses the ID as taken, and that failed task is not this run's
- * video. Nothing was bought; the user gives the item a new ID.
+ * task that failed before: Kirin refused the ID as taken (`failure`), and its own lookup still
+ * showed that failed task after the retries, so it is not this run's video. Nothing was bought;
+ * the user gives the item a new ID.
  */
 export function ownIdKeptByFailedTaskError(
 	node: INode,
+	failure: Failure,
 	context: { itemIndex: number; externalTaskId: string; taskId: string },
+	redact: (text: string) => string,
 ): NodeApiError {
 	const { itemIndex, externalTaskId, taskId } = context;
 	return new NodeApiError(
 		node,
-		{ externalTaskId, taskId },
+		{ kind: failure.kind, externalTaskId, taskId },
 		{
-			message: `Kirin keeps external task ID ${externalTaskId} for its failed task ${taskId} and refused to start another under it [item ${itemIndex}]`,
-			description: `Nothing was bought by this item. Another execution or n8n worker may have just started a new task under the same ID (Kirin refused it as taken): first look it up with Get Status → Look Up By: External Task ID "${externalTaskId}" a little later. Only if Kirin still shows the failed task, give the item a new External Task ID (Options) or clear the option so the node derives one, and run it again.`,
+			message: `Kirin keeps external task ID ${externalTaskId} for its failed task ${taskId} and refused to start another under it${httpStatusOf(failure)} [item ${itemIndex}]`,
+			description: describe(
+				`Nothing was bought by this item. Kirin still showed the failed task under the ID after the node asked again for a while; if another execution or n8n worker has started a new task under it since, find it with Get Status → Look Up By: External Task ID "${externalTaskId}". Otherwise give the item a new External Task ID (Options) or clear the option so the node derives one, and run it again.`,
+				apiErrorOf(failure)?.message,
+				redact,
+			),
 			itemIndex,
 		},
 	);

@@ -4,7 +4,7 @@ import { createOutcomeUnknownError } from './createErrors';
 import { rememberTask, rememberUnsureCreate } from './knownTasks';
 import { parseTaskId, type KirinTask } from './parse';
 import { isSpent } from './status';
-import { findByExternalId, findTask } from './tasks';
+import { findByExternalId, findTask, shownUnderExternalId } from './tasks';
 
 /**
  * Finding the task a create may have made when its answer did not say so plainly: the answer was
@@ -78,12 +78,14 @@ export async function taskNamedIn(
 
 /**
  * The task under an external task ID the API refused as taken (another n8n process created it a
- * moment ago, or the API keeps IDs unique), or null while the API does not show it. A lookup
- * that fails shows nothing either: the caller asks again after its backoff, never creates again.
+ * moment ago, or the API keeps IDs unique), or null while the API does not show it. Only what the
+ * API shows counts: a failed task this process remembers under the ID says nothing of what took
+ * it since. A lookup that fails shows nothing either: the caller asks again after its backoff,
+ * never creates again.
  */
 export async function takenTask(client: KirinClient, externalTaskId: string, itemIndex: number) {
 	try {
-		return await findByExternalId(client, externalTaskId, itemIndex);
+		return await shownUnderExternalId(client, externalTaskId, itemIndex);
 	} catch {
 		return null;
 	}

@@ -145,13 +145,19 @@ async function createUnder(
 	// Set once the API refused the ID as taken: from then on only looked up, never sent again.
 	let taken: Failure | null = null;
 	let reused = true;
+	// The failed task Kirin's own lookup showed under the user's own ID at the last look, if any.
+	let keptBy: KirinTask | null = null;
 	// The task under a taken ID, once Kirin shows it (until then, ask again after the backoff). A
-	// user's own ID used again after its task failed may be kept by Kirin for that failed task: it
-	// is not this run's video, and nothing was bought, so the item fails asking for a new ID.
+	// user's own ID used again after its task failed may be kept by Kirin for that failed task, or
+	// taken a moment ago by another worker's new task that Kirin's lookup does not show yet: the
+	// failed task is asked about again until the backoff runs out, and only if Kirin still shows it
+	// then does the item fail asking for a new ID (nothing was bought, and it is not this run's video).
 	const settleTaken = (failure: Failure, found: KirinTask | null): Attempt<CreateResult> => {
+		keptBy = null;
 		if (found === null) return { failure, retry: true };
 		if (isSpent(found.status) && reused && !request.derivedExternalTaskId) {
-			throw ownIdKeptByFailedTaskError(client.ctx.getNode(), { itemIndex, externalTaskId, taskId: found.id });
+			keptBy = found;
+			return { failure, retry: true };
 		}
 		return { done: { task: found, reused } };
 	};
@@ -197,6 +203,11 @@ async function createUnder(
 		throw outcomeUnknown(client, failure, externalTaskId, itemIndex);
 	});
 	if (result.ok) return result.value;
+	if (taken && keptBy) {
+		const { id: taskId } = keptBy;
+		const context = { itemIndex, externalTaskId, taskId };
+		throw ownIdKeptByFailedTaskError(client.ctx.getNode(), taken, context, client.redact);
+	}
 	if (taken) {
 		// A task exists under the ID, not found yet: never to be sent again from this process.
 		rememberUnsureCreate(client.baseUrl, externalTaskId, taken);

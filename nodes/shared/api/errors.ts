@@ -125,6 +125,29 @@ export function toNodeError(node: INode, outcome: Failure, context: FailureConte
 	});
 }
 
+/**
+ * The error for a lookup by external task ID that finds no task filed under it. Kirin's lookup
+ * route takes task IDs too, but only a task filed under the external task ID is handed on
+ * (tasks.ts), so a task ID typed in as an external task ID ends here: the fix says which choice
+ * takes it.
+ */
+export function noTaskUnderExternalIdError(
+	node: INode,
+	externalTaskId: string,
+	itemIndex: number,
+): NodeApiError {
+	return new NodeApiError(
+		node,
+		{ externalTaskId },
+		{
+			message: `No task was created under external task ID "${externalTaskId}" [item ${itemIndex}]`,
+			description: `If "${externalTaskId}" is a task ID (the id Create outputs), choose Look Up By: Task ID. Otherwise check the external task ID, and that the task was created with this credential's API key.`,
+			httpCode: '404',
+			itemIndex,
+		},
+	);
+}
+
 /** The error for a task that reached "failed" or "cancelled". */
 export function taskFailedError(
 	node: INode,

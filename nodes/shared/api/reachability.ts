@@ -32,29 +32,50 @@ function ipv4Reason(host: string): ReachVerdict | undefined {
 	if (a === 100 && b >= 64 && b <= 127)
 		return `${host} is a carrier-grade NAT address, not reachable from outside`;
 	if (a === 169 && b === 254) return `${host} is a link-local address`;
+	if (a === 198 && (b === 18 || b === 19))
+		return `${host} is a benchmarking address (198.18.0.0/15), not reachable from the internet`;
+	if (a >= 224 && a <= 239) return `${host} is a multicast address, not one server's`;
+	if (a >= 240) return `${host} is a reserved address, not reachable from the internet`;
 	return null;
 }
 
-/** The IPv4 address an IPv4-mapped IPv6 address (`::ffff:7f00:1`, as URL writes it) carries. */
-function mappedIpv4(address: string): string | null {
-	const match = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(address);
-	if (!match) return /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address)?.[1] ?? null;
-	const [high, low] = [parseInt(match[1], 16), parseInt(match[2], 16)];
+/**
+ * IPv6 prefixes whose last 32 bits are an IPv4 address: IPv4-mapped (`::ffff:0:0/96`) and the
+ * NAT64 well-known prefix (`64:ff9b::/96`, RFC 6052), which reaches that IPv4 address through a
+ * gateway. Each is as reachable as the IPv4 address inside.
+ */
+const IPV4_EMBEDDING = [
+	{ prefix: '::ffff:', groups: [2] },
+	// After `64:ff9b::` URL drops the zeros of a small IPv4 (`64:ff9b::5` is 0.0.0.5, `64:ff9b::` 0.0.0.0).
+	{ prefix: '64:ff9b::', groups: [0, 1, 2] },
+];
+
+/** The IPv4 address inside such an IPv6 address, as URL writes it (`::ffff:7f00:1`), or null. */
+function embeddedIpv4(address: string): string | null {
+	const embedding = IPV4_EMBEDDING.find(({ prefix }) => address.startsWith(prefix));
+	if (!embedding) return null;
+	const rest = address.slice(embedding.prefix.length);
+	if (/^\d+\.\d+\.\d+\.\d+$/.test(rest)) return rest;
+	const groups = rest === '' ? [] : rest.split(':');
+	if (!embedding.groups.includes(groups.length) || !groups.every((group) => /^[0-9a-f]{1,4}$/.test(group)))
+		return null;
+	const [high, low] = [0, 0, ...groups.map((group) => parseInt(group, 16))].slice(-2);
 	return [high >> 8, high & 255, low >> 8, low & 255].join('.');
 }
 
 function ipv6Reason(host: string): ReachVerdict | undefined {
 	if (!host.startsWith('[')) return undefined;
 	const address = host.slice(1, -1).toLowerCase();
-	const mapped = mappedIpv4(address);
-	if (mapped !== null) {
-		const reason = ipv4Reason(mapped);
+	const inside = embeddedIpv4(address);
+	if (inside !== null) {
+		const reason = ipv4Reason(inside);
 		return reason ? `${host}: ${reason}` : null;
 	}
 	if (address === '::1') return `${host} is a loopback address (this machine only)`;
 	if (address === '::') return `${host} is not an address anyone can call`;
 	if (/^f[cd][0-9a-f]{0,2}:/.test(address)) return `${host} is a private (unique local) network address`;
 	if (/^fe[89ab][0-9a-f]?:/.test(address)) return `${host} is a link-local address`;
+	if (address.startsWith('ff')) return `${host} is a multicast address, not one server's`;
 	return null;
 }
 

@@ -2,6 +2,7 @@ import type { NodeApiError } from 'n8n-workflow';
 
 import type { Failure } from '../transport/outcome';
 import type { KirinClient } from './client';
+import { noTaskUnderExternalIdError } from './errors';
 import { isTransient } from './failures';
 import {
 	anyKnownTask,
@@ -97,11 +98,38 @@ export async function findByExternalId(
 	externalTaskId: string,
 	itemIndex: number,
 ): Promise<KirinTask | null> {
+	const { shown, spentRemembered } = await lookUpExternalId(client, externalTaskId, itemIndex);
+	return shown ?? spentRemembered;
+}
+
+/**
+ * Like findByExternalId, but only what the API shows under the ID now: never a failed task this
+ * process merely remembers, which another worker's new task under the same ID may have followed
+ * without the API's lookup showing it yet. For a create refused as taken, where the remembered
+ * task is no evidence of what took the ID.
+ */
+export async function shownUnderExternalId(
+	client: KirinClient,
+	externalTaskId: string,
+	itemIndex: number,
+): Promise<KirinTask | null> {
+	return (await lookUpExternalId(client, externalTaskId, itemIndex)).shown;
+}
+
+/**
+ * `shown`: a remembered task still alive, else the API's lookup by external task ID; `spentRemembered`:
+ * the remembered task when it failed, kept apart because it proves only what was, not what is.
+ */
+async function lookUpExternalId(
+	client: KirinClient,
+	externalTaskId: string,
+	itemIndex: number,
+): Promise<{ shown: KirinTask | null; spentRemembered: KirinTask | null }> {
 	const known = recallTask(client.baseUrl, externalTaskId);
 	let remembered: KirinTask | null = null;
 	if (known) {
 		remembered = await findTask(client, known, itemIndex, externalTaskId);
-		if (remembered && !isSpent(remembered.status)) return remembered;
+		if (remembered && !isSpent(remembered.status)) return { shown: remembered, spentRemembered: null };
 		if (remembered === null) forgetTask(client.baseUrl, externalTaskId);
 	}
 	const task = underExternalId(await findTask(client, externalTaskId, itemIndex), externalTaskId);
@@ -109,7 +137,7 @@ export async function findByExternalId(
 		learnExternalLookup(client.baseUrl, 'works');
 		rememberTask(client.baseUrl, externalTaskId, task.id);
 	}
-	return task ?? remembered;
+	return { shown: task, spentRemembered: remembered };
 }
 
 /**
@@ -124,7 +152,10 @@ function underExternalId(task: KirinTask | null, externalTaskId: string): KirinT
 	return task.externalTaskId === externalTaskId ? task : null;
 }
 
-/** Like findByExternalId, but a NodeApiError when there is no such task. */
+/**
+ * Like findByExternalId, but a NodeApiError when there is no such task, saying what to choose
+ * if the ID given is a task's own (Get Status → Look Up By: Task ID).
+ */
 export async function getTaskByExternalId(
 	client: KirinClient,
 	externalTaskId: string,
@@ -132,8 +163,7 @@ export async function getTaskByExternalId(
 ): Promise<KirinTask> {
 	const task = await findByExternalId(client, externalTaskId, itemIndex);
 	if (task) return task;
-	const notFound: Failure = { kind: 'http-error', status: 404, body: undefined, retryAfterMs: null };
-	throw client.fail(notFound, 1, itemIndex, externalTaskId);
+	throw noTaskUnderExternalIdError(client.ctx.getNode(), externalTaskId, itemIndex);
 }
 
 /**

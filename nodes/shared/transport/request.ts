@@ -51,12 +51,20 @@ interface FullResponse {
 const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
+/**
+ * The origin of a URL, or null when it has none to compare: not a URL, or an opaque origin
+ * (`data:`, `file:`, most schemes other than http(s)), which the URL standard writes as the
+ * string "null". That string must never match: two opaque origins are not the same origin, and
+ * a Base URL or a redirect with one would otherwise carry the API key to it.
+ */
 export function originOf(url: string): string | null {
+	let origin: string;
 	try {
-		return new URL(url).origin;
+		origin = new URL(url).origin;
 	} catch {
 		return null;
 	}
+	return origin === 'null' ? null : origin;
 }
 
 /** One HTTP exchange, redirects not followed; the credential is added only when asked. */

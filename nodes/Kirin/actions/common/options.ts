@@ -1,5 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
+import { accept, refuse, type Check } from '../../../shared/input/check';
 import { MAX_SLEEP_MS } from '../../../shared/transport/sleep';
 
 /**
@@ -7,16 +8,62 @@ import { MAX_SLEEP_MS } from '../../../shared/transport/sleep';
  * option the user added is in the collection even when its expression resolved to nothing
  * (`{{ $json.budget }}` over an item without `budget`), and such a value is an error, never
  * "no limit" or a default. A value out of its range is refused with a sentence giving the range.
+ * Each reader asks only for the options it needs, each resolving its own expression: one option
+ * that fails for an item never stops the read of another.
  */
 
 /** The Options collection as n8n hands it over: only the options the user added. */
 export type OptionsCollection = Readonly<Record<string, unknown>>;
 
-export function readOptions(ctx: IExecuteFunctions, itemIndex: number): OptionsCollection {
-	const value: unknown = ctx.getNodeParameter('options', itemIndex, {});
-	return typeof value === 'object' && value !== null && !Array.isArray(value)
-		? (value as OptionsCollection)
-		: {};
+/** The options one reader needs: each one's name → its label, as the user sees it in the editor. */
+export type OptionLabels = Readonly<Record<string, string>>;
+
+/** Which options the user added: the same for every item, seen without resolving any expression. */
+function addedOptions(ctx: IExecuteFunctions): OptionsCollection {
+	const raw: unknown = ctx.getNodeParameter('options', 0, {}, { rawExpressions: true });
+	return typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as OptionsCollection) : {};
+}
+
+/**
+ * The options in `labels` that the user added, as one item resolves them. Each resolves only its
+ * own expression, so another option's expression that fails for this item (a Callback URL built
+ * from a field the item lacks) cannot stop this read; one of these that fails is refused, naming
+ * it and the item, so that it fails this item only where the caller allows.
+ */
+export function readOptionsOf(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	labels: OptionLabels,
+): Check<OptionsCollection> {
+	const added = addedOptions(ctx);
+	const options: Record<string, unknown> = {};
+	for (const [name, label] of Object.entries(labels)) {
+		if (!Object.hasOwn(added, name)) continue;
+		try {
+			options[name] = ctx.getNodeParameter(`options.${name}`, itemIndex);
+		} catch (error) {
+			const why = error instanceof Error ? error.message : String(error);
+			return refuse(
+				`${label} could not be read: its expression failed for this item (${why})`,
+				`Nothing was sent to Kirin for this item. Fix the expression of Options → ${label} so that it works for item ${itemIndex} (it may read a field this item lacks, or one it cannot convert), or remove the option.`,
+			);
+		}
+	}
+	return accept(options);
+}
+
+/** Like readOptionsOf, but an option whose expression fails stops the node: for run settings. */
+export function readOptions(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	labels: OptionLabels,
+): OptionsCollection {
+	const read = readOptionsOf(ctx, itemIndex, labels);
+	if (read.ok) return read.value;
+	throw new NodeOperationError(ctx.getNode(), `${read.reason} [item ${itemIndex}]`, {
+		itemIndex,
+		description: read.fix,
+	});
 }
 
 /** The longest wait the node's timer keeps (see MAX_SLEEP_MS), in whole seconds and minutes. */
@@ -108,6 +155,38 @@ export function optionNumber(
 ): number | undefined {
 	if (!Object.hasOwn(options, name)) return undefined;
 	return checkNumber(ctx, options[name], rule, itemIndex);
+}
+
+/** A choice option's values, each with the name the user sees, and the one it takes when removed. */
+export interface ChoiceRule<T extends string> {
+	label: string;
+	choices: Readonly<Record<T, string>>;
+	whenRemoved: T;
+}
+
+/**
+ * A choice option's value: `whenRemoved` when the user did not add it; one of its choices when
+ * they did, and any other value (an expression giving something else, or nothing) an error
+ * naming the option, the item and the values allowed, never a silent default.
+ */
+export function optionChoice<T extends string>(
+	ctx: IExecuteFunctions,
+	options: OptionsCollection,
+	name: string,
+	rule: ChoiceRule<T>,
+	itemIndex: number,
+): T {
+	if (!Object.hasOwn(options, name)) return rule.whenRemoved;
+	const value = options[name];
+	const values = Object.keys(rule.choices) as T[];
+	if (values.includes(value as T)) return value as T;
+	const shown = value === undefined || value === null || value === '' ? 'empty' : `"${String(value)}"`;
+	const names = values.map((choice) => rule.choices[choice]).join(' or ');
+	const given = values.map((choice) => `"${choice}"`).join(' or ');
+	throw new NodeOperationError(ctx.getNode(), `${rule.label} is ${shown} [item ${itemIndex}]`, {
+		itemIndex,
+		description: `Nothing was sent to Kirin. Choose ${names} (an expression must give ${given} for item ${itemIndex}), or remove the option (${rule.choices[rule.whenRemoved]}).`,
+	});
 }
 
 /** An option's text (empty when not set): a value that is not text is read as text. */

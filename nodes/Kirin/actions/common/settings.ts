@@ -24,39 +24,48 @@ export interface RunOptions {
 
 const SECONDS = { unit: 'seconds', max: MAX_TIMER_SECONDS };
 
+/** The run settings among the Options, by the labels their errors name. */
+const RUN_OPTION_LABELS = {
+	pollFirstSeconds: 'First Poll After',
+	pollMaxSeconds: 'Max Poll Interval',
+	concurrency: 'Max Concurrent Requests',
+	requestTimeoutSeconds: 'Request Timeout',
+	maxStatusRequestsPerSecond: 'Max Status Checks per Second',
+};
+
 /** Every request and polling option, checked: an added option that is empty or out of range stops the node. */
 export function readRunOptions(ctx: IExecuteFunctions): RunOptions {
-	const options = readOptions(ctx, 0);
+	const options = readOptions(ctx, 0, RUN_OPTION_LABELS);
 	const pollFirstSeconds =
 		optionNumber(ctx, options, 'pollFirstSeconds', {
-			label: 'First Poll After',
+			label: RUN_OPTION_LABELS.pollFirstSeconds,
 			min: 0.1,
 			...SECONDS,
 			whenRemoved: `${DEFAULT_POLL_SCHEDULE.firstMs / 1000} seconds`,
 		}) ?? DEFAULT_POLL_SCHEDULE.firstMs / 1000;
 	const pollMaxSeconds =
 		optionNumber(ctx, options, 'pollMaxSeconds', {
-			label: 'Max Poll Interval',
+			label: RUN_OPTION_LABELS.pollMaxSeconds,
 			min: 0.1,
 			...SECONDS,
 			whenRemoved: `${DEFAULT_POLL_SCHEDULE.maxMs / 1000} seconds`,
 		}) ?? DEFAULT_POLL_SCHEDULE.maxMs / 1000;
 	const concurrency =
 		optionNumber(ctx, options, 'concurrency', {
-			label: 'Max Concurrent Requests',
+			label: RUN_OPTION_LABELS.concurrency,
 			min: 1,
 			whenRemoved: '10 at a time',
 		}) ?? 10;
 	const requestTimeoutSeconds =
 		optionNumber(ctx, options, 'requestTimeoutSeconds', {
-			label: 'Request Timeout',
+			label: RUN_OPTION_LABELS.requestTimeoutSeconds,
 			min: 1,
 			...SECONDS,
 			whenRemoved: '60 seconds',
 		}) ?? 60;
 	const maxStatusRequestsPerSecond =
 		optionNumber(ctx, options, 'maxStatusRequestsPerSecond', {
-			label: 'Max Status Checks per Second',
+			label: RUN_OPTION_LABELS.maxStatusRequestsPerSecond,
 			min: 0.1,
 			whenRemoved: `${DEFAULT_STATUS_REQUESTS_PER_SECOND} per second`,
 		}) ?? DEFAULT_STATUS_REQUESTS_PER_SECOND;

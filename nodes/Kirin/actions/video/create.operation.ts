@@ -110,11 +110,14 @@ export async function execute(
 	// Every run setting is read, and checked, before anything is quoted or created: a setting
 	// found wrong later would fail a video already paid for, naming no task.
 	const run = readRunOptions(this);
-	const limits = readSpendLimits(this, items.length);
+	const { limits, unreadable } = readSpendLimits(this, items.length);
 	const wait = waitForCompletion ? readWaitChoice(this, run) : null;
 	const download = readDownloadChoice(this, run, waitForCompletion);
 	const client = await connect(this, run);
-	const prepared = await prepareCreates(this, items.length, client.callbackSecret);
+	// An item whose spend options could not be read fails as its inputs would (Continue On Fail).
+	const prepared = (await prepareCreates(this, items.length, client.callbackSecret)).map(
+		(entry, itemIndex) => (entry.ok && unreadable.get(itemIndex)) || entry,
+	);
 	if (askedPause) checkPausable(this, prepared);
 	// Judged before the first create: a URL Kirin cannot call gets a warning (or stops the node),
 	// and Pause polls instead of waiting for a call that cannot come.

@@ -3,6 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import {
 	checkNumber,
 	MAX_TIMER_MINUTES,
+	optionChoice,
 	optionNumber,
 	type NumberRule,
 } from '../../../../../nodes/Kirin/actions/common/options';
@@ -76,5 +77,32 @@ describe('the number settings fail closed', () => {
 		expect(MAX_TIMER_MINUTES).toBe(35_791);
 		expect(checkNumber(ctx, 35_791, limit, 0)).toBe(35_791);
 		expect(() => checkNumber(ctx, 35_792, limit, 0)).toThrow(/out of range/);
+	});
+});
+
+describe('a choice option fails closed', () => {
+	const rule = {
+		label: 'If Kirin Cannot Reach the Callback URL',
+		choices: { error: 'Stop With an Error', warn: 'Warn and Send It Anyway' },
+		whenRemoved: 'warn' as const,
+	};
+
+	it('takes its choice when added, and the removed value when not', () => {
+		expect(optionChoice(ctx, { unreachableCallback: 'error' }, 'unreachableCallback', rule, 0)).toBe('error');
+		expect(optionChoice(ctx, {}, 'unreachableCallback', rule, 0)).toBe('warn');
+	});
+
+	it.each([
+		['stop', '"stop"'],
+		['', 'empty'],
+		[undefined, 'empty'],
+	])('refuses %p, naming the option, the item and the values allowed', (value, shown) => {
+		const error = errorOf(() =>
+			optionChoice(ctx, { unreachableCallback: value }, 'unreachableCallback', rule, 4),
+		);
+		expect(error.message).toBe(`If Kirin Cannot Reach the Callback URL is ${shown} [item 4]`);
+		expect(error.description).toBe(
+			'Nothing was sent to Kirin. Choose Stop With an Error or Warn and Send It Anyway (an expression must give "error" or "warn" for item 4), or remove the option (Warn and Send It Anyway).',
+		);
 	});
 });
