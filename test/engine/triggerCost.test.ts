@@ -26,9 +26,7 @@ describe('Kirin Trigger cost per callback', () => {
 	it('reads the credential once per callback that starts a run, verification included', async () => {
 		host = new TriggerHost({ events: ['completed'], verify: true, requireToken: false }, ctx.credentials);
 		const url = await host.start();
-		const created = await runWorkflow(kirinWorkflow([imageItem()], createParameters()), ctx.credentials);
-		const id = String(outputOf(created, 'Kirin')[0].json.id);
-		ctx.sim.setTaskStatus(id, 'completed');
+		const [id] = await completedTasks(1);
 
 		TestCredentialsHelper.reads = 0;
 		ctx.sim.resetCounters();
@@ -40,4 +38,54 @@ describe('Kirin Trigger cost per callback', () => {
 		expect(ctx.sim.counters.unauthorized).toBe(0);
 		expect(TestCredentialsHelper.reads).toBe(1);
 	});
+
+	it('lets callbacks that arrive during a credential read share it, and reads afresh after it', async () => {
+		host = new TriggerHost({ events: ['completed'], verify: true, requireToken: false }, ctx.credentials);
+		const url = await host.start();
+		const ids = await completedTasks(5);
+
+		TestCredentialsHelper.reads = 0;
+		let finishRead = () => {};
+		TestCredentialsHelper.held = new Promise<void>((resolve) => (finishRead = resolve));
+		const answers = Promise.all(ids.map(async (id) => await post(url, ctx.sim.callbackBody(id))));
+		try {
+			await host.entered(ids.length);
+			// One turn of the event loop: every callback has reached its credential read by now.
+			await new Promise<void>((resolve) => setImmediate(resolve));
+			expect(TestCredentialsHelper.reads).toBe(1);
+		} finally {
+			TestCredentialsHelper.held = null;
+			finishRead();
+		}
+		expect((await answers).map((answer) => answer.started)).toEqual(ids.map(() => true));
+		expect(host.runs.map((run) => run[0].json.id).sort()).toEqual([...ids].sort());
+
+		// A callback after the read finished does not get it: a key saved meanwhile would apply.
+		await post(url, ctx.sim.callbackBody(ids[0]));
+		expect(TestCredentialsHelper.reads).toBe(2);
+	});
+
+	it('drops a repeated delivery without asking Kirin about it again', async () => {
+		host = new TriggerHost({ events: ['completed'], verify: true, requireToken: false }, ctx.credentials);
+		const url = await host.start();
+		const [id] = await completedTasks(1);
+		expect(await post(url, ctx.sim.callbackBody(id))).toMatchObject({ started: true });
+
+		ctx.sim.resetCounters();
+		expect(await post(url, ctx.sim.callbackBody(id))).toMatchObject({
+			started: false,
+			reason: 'already delivered',
+		});
+		expect(ctx.sim.counters.requests.get).toBe(0);
+		expect(host.runs).toHaveLength(1);
+	});
 });
+
+/** Creates `count` tasks through the Kirin node and has the simulator complete them. */
+async function completedTasks(count: number): Promise<string[]> {
+	const items = Array.from({ length: count }, () => imageItem());
+	const created = await runWorkflow(kirinWorkflow(items, createParameters()), ctx.credentials);
+	const ids = outputOf(created, 'Kirin').map((item) => String(item.json.id));
+	for (const id of ids) ctx.sim.setTaskStatus(id, 'completed');
+	return ids;
+}

@@ -17,6 +17,8 @@ import {
 export class TestCredentialsHelper extends ICredentialsHelper {
 	/** Decrypted credential reads by every helper of this process: what each read costs n8n, counted. */
 	static reads = 0;
+	/** While set, every read is counted and then waits for it: a read still running, as n8n's database query can be. */
+	static held: Promise<void> | null = null;
 
 	constructor(
 		private readonly types: Record<string, ICredentialType>,
@@ -60,6 +62,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		type: string,
 	): Promise<ICredentialDataDecryptedObject> {
 		TestCredentialsHelper.reads++;
+		if (TestCredentialsHelper.held) await TestCredentialsHelper.held;
 		const data = this.data[type];
 		if (!data) throw new Error(`No test credentials of type ${type}`);
 		return { ...data };

@@ -28,7 +28,9 @@ export interface Answer {
 export class TriggerHost extends WebhookHost {
 	readonly runs: INodeExecutionData[][] = [];
 	readonly answers: Answer[] = [];
-	/** Called after each answered callback (see `handled`). */
+	/** Callbacks handed to the node's webhook() so far, answered or not (see `entered`). */
+	private calls = 0;
+	/** Called after each answered callback (see `handled`), and as each reaches the node (`entered`). */
 	private waiters: Array<() => void> = [];
 	private readonly workflow: Workflow;
 	private readonly node: INode;
@@ -74,6 +76,8 @@ export class TriggerHost extends WebhookHost {
 			webhookId: 'kirin-webhook',
 		});
 		try {
+			this.calls += 1;
+			this.wake();
 			const result = await new KirinTrigger().webhook.call(context);
 			if (!res.writableEnded) {
 				sent.body = result.webhookResponse ?? {};
@@ -92,11 +96,24 @@ export class TriggerHost extends WebhookHost {
 			request: request.body,
 			headers: res.getHeaders(),
 		});
+		this.wake();
+	}
+
+	private wake(): void {
 		for (const wake of this.waiters.splice(0)) wake();
+	}
+
+	private async until(done: () => boolean): Promise<void> {
+		while (!done()) await new Promise<void>((resolve) => this.waiters.push(resolve));
 	}
 
 	/** Resolves once `count` callbacks have been answered and processed. */
 	async handled(count: number): Promise<void> {
-		while (this.answers.length < count) await new Promise<void>((resolve) => this.waiters.push(resolve));
+		await this.until(() => this.answers.length >= count);
+	}
+
+	/** Resolves once `count` callbacks have reached the node's webhook(), answered or not. */
+	async entered(count: number): Promise<void> {
+		await this.until(() => this.calls >= count);
 	}
 }

@@ -36,6 +36,25 @@ function merged(stored: string[], seen: string[]): string[] {
 	return bounded([...stored.filter((key) => !ours.has(key)), ...seen]);
 }
 
+function memoryOf(scope: string): Memory {
+	const memory = inProcess.get(scope) ?? { seen: [], unsaved: 0, savedAt: Number.NEGATIVE_INFINITY };
+	inProcess.set(scope, memory);
+	return memory;
+}
+
+function storedIn(staticData: IDataObject): string[] {
+	return Array.isArray(staticData.deliveries) ? (staticData.deliveries as string[]) : [];
+}
+
+/**
+ * Whether this (task, status) was delivered already, without recording anything: a repeat can
+ * be dropped before the trigger spends a request to Kirin on verifying it.
+ */
+export function alreadyDelivered(scope: string, staticData: IDataObject, taskId: string, status: string): boolean {
+	const key = `${taskId}:${status}`;
+	return storedIn(staticData).includes(key) || memoryOf(scope).seen.includes(key);
+}
+
 /**
  * Records a delivery; false if it was already seen. Both lists are bounded (oldest first out)
  * because static data is saved with the workflow.
@@ -49,11 +68,10 @@ export function firstDelivery(
 	status: string,
 	now = Date.now(),
 ): boolean {
+	if (alreadyDelivered(scope, staticData, taskId, status)) return false;
 	const key = `${taskId}:${status}`;
-	const stored = Array.isArray(staticData.deliveries) ? (staticData.deliveries as string[]) : [];
-	const memory = inProcess.get(scope) ?? { seen: [], unsaved: 0, savedAt: Number.NEGATIVE_INFINITY };
-	inProcess.set(scope, memory);
-	if (stored.includes(key) || memory.seen.includes(key)) return false;
+	const stored = storedIn(staticData);
+	const memory = memoryOf(scope);
 
 	memory.seen = bounded([...memory.seen, key]);
 	memory.unsaved += 1;

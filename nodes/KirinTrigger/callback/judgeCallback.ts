@@ -6,7 +6,8 @@ import { tokenMatches } from '../../shared/api/credentials';
 import { parseTask, type KirinTask } from '../../shared/api/parse';
 import { isFinal, type TaskStatus } from '../../shared/api/status';
 import { findTask } from '../../shared/api/tasks';
-import { firstDelivery } from './deliveries';
+import { readCredentialsJoined } from '../../shared/api/joinedCredentialRead';
+import { alreadyDelivered, firstDelivery } from './deliveries';
 import { wantsStatus, type EventChoice } from './events';
 
 export interface TriggerSettings {
@@ -38,7 +39,7 @@ function isStale(claimed: TaskStatus, known: TaskStatus): boolean {
  */
 export async function judgeCallback(ctx: IWebhookFunctions, settings: TriggerSettings): Promise<Verdict> {
 	// The trigger must answer quickly: an outage the short retry does not cover gets a 503.
-	const client = await KirinClient.connect(ctx, CALLBACK_CLIENT_OPTIONS);
+	const client = await KirinClient.connect(ctx, CALLBACK_CLIENT_OPTIONS, await readCredentialsJoined(ctx));
 
 	if (settings.requireToken) {
 		const { token } = ctx.getQueryData() as IDataObject;
@@ -53,6 +54,13 @@ export async function judgeCallback(ctx: IWebhookFunctions, settings: TriggerSet
 	// Nothing would start for this status whatever the API says, so there is nothing to verify.
 	if (!wantsStatus(settings.events, claimed.status)) {
 		return { kind: 'ignore', reason: 'status not selected', task: claimed };
+	}
+
+	// A repeat starts nothing whatever the API says: drop it before spending a request on it.
+	const scope = `${ctx.getWorkflow().id ?? ''}/${ctx.getNode().name}`;
+	const staticData = ctx.getWorkflowStaticData('node');
+	if (alreadyDelivered(scope, staticData, claimed.id, claimed.status)) {
+		return { kind: 'ignore', reason: 'already delivered', task: claimed };
 	}
 
 	let task = claimed;
@@ -75,8 +83,7 @@ export async function judgeCallback(ctx: IWebhookFunctions, settings: TriggerSet
 		task = known;
 	}
 
-	const scope = `${ctx.getWorkflow().id ?? ''}/${ctx.getNode().name}`;
-	if (!firstDelivery(scope, ctx.getWorkflowStaticData('node'), task.id, task.status)) {
+	if (!firstDelivery(scope, staticData, task.id, task.status)) {
 		return { kind: 'ignore', reason: 'already delivered', task };
 	}
 	return { kind: 'accept', task, client };

@@ -145,7 +145,8 @@ async function createUnder(
 	// Set once the API refused the ID as taken: from then on only looked up, never sent again.
 	let taken: Failure | null = null;
 	let reused = true;
-	// The failed task Kirin's own lookup showed under the user's own ID at the last look, if any.
+	// The failed task Kirin's own lookup showed under the user's own ID, if any. A later look that
+	// shows nothing (or fails) does not clear it: only a live task under the ID ends the question.
 	let keptBy: KirinTask | null = null;
 	// The task under a taken ID, once Kirin shows it (until then, ask again after the backoff). A
 	// user's own ID used again after its task failed may be kept by Kirin for that failed task, or
@@ -153,7 +154,6 @@ async function createUnder(
 	// failed task is asked about again until the backoff runs out, and only if Kirin still shows it
 	// then does the item fail asking for a new ID (nothing was bought, and it is not this run's video).
 	const settleTaken = (failure: Failure, found: KirinTask | null): Attempt<CreateResult> => {
-		keptBy = null;
 		if (found === null) return { failure, retry: true };
 		if (isSpent(found.status) && reused && !request.derivedExternalTaskId) {
 			keptBy = found;

@@ -21,7 +21,16 @@ export type OptionLabels = Readonly<Record<string, string>>;
 /** Which options the user added: the same for every item, seen without resolving any expression. */
 function addedOptions(ctx: IExecuteFunctions): OptionsCollection {
 	const raw: unknown = ctx.getNodeParameter('options', 0, {}, { rawExpressions: true });
-	return typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as OptionsCollection) : {};
+	if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) return raw as OptionsCollection;
+	// The whole collection as one expression (only by editing the workflow's JSON): which limits it
+	// sets cannot be known per option, and dropping them would switch a spend cap off.
+	if (typeof raw === 'string' && raw.startsWith('=')) {
+		throw new NodeOperationError(ctx.getNode(), 'Options is one expression, which this node cannot read', {
+			description:
+				'Nothing was sent to Kirin. Add each option on its own (Add Option) and give each its own expression where needed.',
+		});
+	}
+	return {};
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import {
+	alreadyDelivered,
 	firstDelivery,
 	REMEMBERED_DELIVERIES,
 	SAVE_AFTER_MS,
@@ -102,5 +103,23 @@ describe('firstDelivery', () => {
 		expect(db.saved.deliveries).toHaveLength(REMEMBERED_DELIVERIES);
 		expect((db.saved.deliveries as string[])[0]).toBe('task_1:completed');
 		expect(db.deliver(where, 'task_0', 'completed', 0)).toBe(true);
+	});
+});
+
+describe('alreadyDelivered', () => {
+	it('tells a repeat from a new delivery without recording anything', () => {
+		const where = newScope();
+		const staticData: IDataObject = {};
+		expect(alreadyDelivered(where, staticData, 'task_a', 'completed')).toBe(false);
+		expect(alreadyDelivered(where, staticData, 'task_a', 'completed')).toBe(false);
+		expect(firstDelivery(where, staticData, 'task_a', 'completed', 0)).toBe(true);
+		expect(alreadyDelivered(where, staticData, 'task_a', 'completed')).toBe(true);
+		expect(alreadyDelivered(where, staticData, 'task_a', 'failed')).toBe(false);
+		expect(alreadyDelivered(newScope(), {}, 'task_a', 'completed')).toBe(false);
+	});
+
+	it('knows what another process saved in static data', () => {
+		const staticData: IDataObject = { deliveries: ['task_b:completed'] };
+		expect(alreadyDelivered(newScope(), staticData, 'task_b', 'completed')).toBe(true);
 	});
 });

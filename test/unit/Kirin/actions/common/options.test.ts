@@ -5,6 +5,7 @@ import {
 	MAX_TIMER_MINUTES,
 	optionChoice,
 	optionNumber,
+	readOptionsOf,
 	type NumberRule,
 } from '../../../../../nodes/Kirin/actions/common/options';
 import { MAX_SLEEP_MS } from '../../../../../nodes/shared/transport/sleep';
@@ -104,5 +105,38 @@ describe('a choice option fails closed', () => {
 		expect(error.description).toBe(
 			'Nothing was sent to Kirin. Choose Stop With an Error or Warn and Send It Anyway (an expression must give "error" or "warn" for item 4), or remove the option (Warn and Send It Anyway).',
 		);
+	});
+});
+
+describe('which options were added', () => {
+	/** A context whose Options parameter is `raw` before any expression is resolved. */
+	const withOptions = (raw: unknown) =>
+		({
+			getNode: () => KIRIN_NODE,
+			getNodeParameter: (name: string, _item: number, fallback: unknown) =>
+				name === 'options' ? raw : fallback,
+		}) as unknown as IExecuteFunctions;
+
+	it('refuses an Options collection written as one expression rather than dropping its limits', () => {
+		const ctx = withOptions('={{ { maxCostPerVideo: $json.cap } }}');
+		const error = errorOf(() => readOptionsOf(ctx, 0, { maxCostPerVideo: 'Max Cost per Video' }));
+		expect(error.message).toBe('Options is one expression, which this node cannot read');
+		expect(error.description).toContain('Nothing was sent to Kirin');
+	});
+
+	it('reads only the options asked for, each as the item resolves it', () => {
+		const ctx = {
+			getNode: () => KIRIN_NODE,
+			getNodeParameter: (name: string, item: number, fallback: unknown) => {
+				if (name === 'options') return { maxCostPerVideo: '={{ $json.cap }}', callbackUrl: '={{ $json.x }}' };
+				if (name === 'options.maxCostPerVideo') return item + 0.5;
+				if (name === 'options.callbackUrl') throw new Error('this item has no x');
+				return fallback;
+			},
+		} as unknown as IExecuteFunctions;
+		expect(readOptionsOf(ctx, 2, { maxCostPerVideo: 'Max Cost per Video' })).toEqual({
+			ok: true,
+			value: { maxCostPerVideo: 2.5 },
+		});
 	});
 });
