@@ -59,29 +59,49 @@ async function activate(session, id, versionId) {
 const ALL_STATUSES = ['new', 'running', 'waiting', 'success', 'error', 'canceled', 'crashed', 'unknown'];
 
 /**
- * Every execution of a workflow, each once. Both lines page at most 100, newest first: 2.x with
- * an opaque `nextCursor`, 1.x by "IDs below `lastId`".
+ * Every execution of a workflow, each once. Both lines page at most 100, newest first.
+ *
+ * 1.x pages by "IDs below `lastId`". 2.x orders a page by start time but its `nextCursor` asks
+ * for "IDs below the last row's": an execution created after another but started before it
+ * (50 callbacks at once) falls between two pages and is never listed. So on 2.x each next page
+ * is "started no later than the oldest start seen, plus a millisecond" (n8n's filter is
+ * inclusive; the overlap is listed twice and counted once).
  * @param {N8nSession} session @param {string} workflowId
  * @returns {Promise<Array<{ id: string, status: string }>>}
  */
 async function listExecutions(session, workflowId) {
-	const filter = encodeURIComponent(
-		JSON.stringify(LEGACY ? { workflowId, status: ALL_STATUSES } : { workflowId }),
-	);
 	/** @type {Map<string, { id: string, status: string }>} */
 	const all = new Map();
-	// Keyed by ID, so an execution listed on two pages counts once.
-	for (let next = ''; ; ) {
-		const page = await session.request('GET', `/rest/executions?filter=${filter}&limit=100${next}`);
-		for (const execution of page.results) all.set(String(execution.id), execution);
-		if (page.results.length === 0) break;
-		if (LEGACY) {
-			if (page.results.length < 100) break;
-			next = `&lastId=${Math.min(...page.results.map((/** @type {any} */ e) => Number(e.id)))}`;
-		} else {
-			if (!page.nextCursor) break;
-			next = `&cursor=${encodeURIComponent(page.nextCursor)}`;
+	/** @param {Record<string, unknown>} filter @param {string} [more] */
+	const page = async (filter, more = '') =>
+		(
+			await session.request(
+				'GET',
+				`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId, ...filter }))}&limit=100${more}`,
+			)
+		).results;
+	if (LEGACY) {
+		for (let more = ''; ; ) {
+			const results = await page({ status: ALL_STATUSES }, more);
+			for (const execution of results) all.set(String(execution.id), execution);
+			if (results.length < 100) break;
+			more = `&lastId=${Math.min(...results.map((/** @type {any} */ e) => Number(e.id)))}`;
 		}
+		return [...all.values()];
+	}
+	/** @type {Record<string, unknown>} */
+	let filter = {};
+	for (;;) {
+		const results = await page(filter);
+		const before = all.size;
+		for (const execution of results) all.set(String(execution.id), execution);
+		if (results.length < 100) break;
+		const oldest = Math.min(
+			...results.map((/** @type {any} */ e) => Date.parse(e.startedAt ?? e.createdAt)),
+		);
+		// A full page of nothing new: over 100 runs started within the overlap; step past it.
+		const overlapMs = all.size > before ? 1 : -1;
+		filter = { startedBefore: new Date(oldest + overlapMs).toISOString() };
 	}
 	return [...all.values()];
 }
