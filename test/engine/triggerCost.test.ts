@@ -5,6 +5,7 @@
  * (docs/BENCHMARKS.md, B5).
  */
 import { TestCredentialsHelper } from '../support/credentialsHelper';
+import { drained } from '../support/eventLoop';
 import { TriggerHost } from '../support/triggerHost';
 import { kirinWorkflow, outputOf, runWorkflow } from '../support/engine';
 import { createParameters, imageItem, useSimulator } from './context';
@@ -51,7 +52,7 @@ describe('Kirin Trigger cost per callback', () => {
 		try {
 			await host.entered(ids.length);
 			// One turn of the event loop: every callback has reached its credential read by now.
-			await new Promise<void>((resolve) => setImmediate(resolve));
+			await drained();
 			expect(TestCredentialsHelper.reads).toBe(1);
 		} finally {
 			TestCredentialsHelper.held = null;

@@ -1,6 +1,7 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import { readCredentialsJoined } from '../../../../nodes/shared/api/joinedCredentialRead';
+import { drained } from '../../../support/eventLoop';
 
 type Ctx = Pick<IWebhookFunctions, 'getCredentials' | 'getNode' | 'getWorkflow' | 'getMode' | 'getExecutionId'>;
 
@@ -41,7 +42,7 @@ function webhookContext(
 }
 
 /** Lets the reads that were started reach n8n's getCredentials. */
-const settle = async () => await new Promise<void>((resolve) => setImmediate(resolve));
+const settle = drained;
 
 describe('readCredentialsJoined', () => {
 	it('lets callbacks that arrive during a read share it: one read for a burst', async () => {

@@ -1,8 +1,8 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
-import { Readable } from 'node:stream';
 
 import type { KirinContext } from '../../../../nodes/shared/transport/context';
 import { openRequest, originOf } from '../../../../nodes/shared/transport/request';
+import { streamOf } from '../../../support/streams';
 import { KIRIN_NODE } from '../../../support/testNodes';
 
 /** A context whose HTTP helper answers 200 at once and remembers every request's headers. */
@@ -13,7 +13,7 @@ function recordingContext(): { ctx: KirinContext; sent: IHttpRequestOptions[] } 
 		helpers: {
 			httpRequest: async (request: IHttpRequestOptions) => {
 				sent.push(request);
-				return { statusCode: 200, headers: {}, body: Readable.from(['{}']) };
+				return { statusCode: 200, headers: {}, body: streamOf('{}') };
 			},
 		},
 	} as unknown as KirinContext;
